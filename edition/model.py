@@ -131,7 +131,19 @@ class Choice:
     kind: str = "correction"
 
 
-Inline = Union[Text, Del, Add, Hi, Gap, LineBreak, Ref, Name, Choice]
+@dataclass(frozen=True)
+class Annotation:
+    """An editorial note anchored to a passage: ``children`` is the passage, ``note`` the note's text in
+    Markdown, ``id`` a stable note id (unique within the document), ``resp`` who wrote it.
+    TEI: the passage followed by ``<note xml:id=… resp=…>``; Markdown: a footnote."""
+
+    children: tuple["Inline", ...]
+    note: str
+    id: str
+    resp: str = "#editors"
+
+
+Inline = Union[Text, Del, Add, Hi, Gap, LineBreak, Ref, Name, Choice, Annotation]
 
 
 # --------------------------------------------------------------------------------------------
