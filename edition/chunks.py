@@ -1,0 +1,277 @@
+"""Source lines → chunks: runs of lines with one role on the page.
+
+``read_chunks(lines)`` → a list of ``Chunk`` (kind, first/last line, the raw lines). A chunk is a
+blank-line-separated block of text, split further where a line of a special kind starts (a page
+number, a classification banner, a stamp, an exemption code): OCR puts a running head, a banner and
+the first words of a page into one block as often as not.
+
+Kinds: ``text`` (reading text or anything not recognised), ``field`` (``LABEL: value`` header line),
+``form`` (a form title such as ``INCOMING TELEGRAM``, ``MEMORANDUM``, ``Signature Record``),
+``memofor`` (``MEMORANDUM FOR …``), ``date`` (a line that is mainly a date), ``banner``
+(classification and handling caveats), ``pagenum`` (``-2-``), ``runhead`` (``-2- POLTO …``),
+``stamp`` (declassification and review stamps, reproduction notices, copy numbers), ``exemption``
+(``(b)(1)``, ``B1A3``), ``debris`` (form rubble), ``excised`` (``EXCISED COPY FOLLOWS``), ``note``
+(``Note: …``), ``routing`` (short office symbols and one-word form labels).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from .dates import find_dates
+
+MARKS = re.compile(r"~~|\*\*|\*|<u>|</u>|\^\{|\}")
+
+CLASSIFICATION_LEVELS = ["TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "LIMITED OFFICIAL USE",
+                         "OFFICIAL USE ONLY"]
+CAVEATS = ["EYES ONLY", "SENSITIVE", "SPECIAL HANDLING", "NOFORN", "NO FOREIGN DISSEM", "NO DISSEM ABROAD",
+           "BACKGROUND USE ONLY", "CONTINUED CONTROL", "LIMDIS", "EXDIS", "NODIS", "PERSONAL AND PRIVATE"]
+BANNER_WORDS = {"TOP", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "EYES", "ONLY", "SENSITIVE", "SPECIAL",
+                "HANDLING", "NOFORN", "NO", "FOREIGN", "DISSEM", "ABROAD", "BACKGROUND", "USE", "LIMITED",
+                "OFFICIAL", "CONTINUED", "CONTROL", "ATTACHMENTS", "ATTACHMENT", "CLASSIFICATION", "LIMDIS",
+                "EXDIS", "NODIS", "WITH", "AND", "PERSONAL", "PRIVATE", "DINAR"}
+CORE_BANNER = {"SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "EYES", "SENSITIVE", "NOFORN", "HANDLING",
+               "CLASSIFICATION"}
+
+FIELD_LABELS = {
+    "from": r"FROM|FM", "to": r"TO", "no": r"NO|NUMBER", "subject": r"SUBJECT|SUBJ|IBJECT|UBJECT",
+    "control": r"CONTROL", "received": r"REC'?D|RECEIVED|RE", "date": r"DATE", "action": r"ACTION",
+    "info": r"INFO|INFORMATION", "ref": r"REF|REFERENCE|REFS|REFTELS?", "through": r"THROUGH",
+    "drafted": r"DRAFTED BY|DRAFTED", "cleared": r"CLEARANCES?|CLEARED", "approved": r"APPROVED BY",
+    "country": r"COUNTRY|'?UNTRY", "report": r"REPORT NO\.?", "distr": r"DATE DISTR\.?|ITE DISTR\.?",
+    "precedence": r"PRECEDENCE|RECEDENCE", "dateinfo": r"DATE OF INFO\.?|ITE OF INFO\.?",
+    "attachments": r"ATTACHMENTS?", "copies": r"COPIES", "memofor": r"MEMORANDUM FOR",
+}
+FIELD_RE = re.compile(
+    r"^\s*[•·.]?\s*(?P<label>" + "|".join(f"(?P<{k}>{v})" for k, v in FIELD_LABELS.items()) +
+    r")\s*[:;]\s*(?P<value>.*)$", re.IGNORECASE)
+# Labels that CIA/NSA electrical forms print without a colon ("FM CIA", "TO DIRNSA", "SUBJECT PLANS OF …").
+BARE_FIELD_RE = re.compile(
+    r"^\s*(?P<label>FM|TO|SUBJECT|COUNTRY|REPORT NO\.?|DATE DISTR\.?|PRECEDENCE|DATE OF INFO\.?|IBJECT)"
+    r"\s+(?P<value>\S.*)$")
+# Field lines whose OCR put the label after its value ("s/s THROUGH:", ": S/P - W. W. Rostow FROM").
+TRAILING_LABEL_RE = re.compile(r"^\s*:?\s*(?P<value>.*?)\s*(?P<label>FROM|THROUGH|TO)\s*:?\s*$")
+
+FORM_RE = re.compile(
+    r"\b(?:(?:OUTGOING|INCOMING|URGENT)\s+T[A-Z]{3,7}|AIRGRAM|TELEGRAM|Signature Record|"
+    r"INFORMATION REPORT|CURRENT\s+\w+\s+DIGEST|DEPARTMENT OF STATE)\b", re.IGNORECASE)
+MEMO_RE = re.compile(r"^\s*[*_]*\s*(?P<word>ME[A-Z]{5,7}M)\b[*_]*\s*(?P<rest>.*)$", re.IGNORECASE)
+
+PAGENUM_RE = re.compile(r"^[\s*]*[-=–—~]+\s*(?P<n>\d{1,3})\s*(?:[-=–—~.]+\s*)*$")
+RUNHEAD_RE = re.compile(r"^[\s*]*[-=–—]\s*(?P<n>[\d!Il]{1,3})\s*[-=–—]+\s*(?P<rest>\S.*)$")
+PAGE_WORD_RE = re.compile(r"^\s*Page\s+\S{1,3}\s+of\b", re.IGNORECASE)
+
+STAMP_RE = re.compile(
+    r"^\W*(?:DECLASSIFIED|DECLASSIFICATION|Authority\b|REVIEWED\s+by|Reviewed\s+by|P\.D\.S\.|"
+    r"REPRODUCTION\s+FROM|\(\s*\)\s|\"?Declassified for Publication|BEST COPY AVAILABLE|"
+    r"DEPARTMENT OF STATE A/CDC|SEE SANITIZED|SANITIZED|EO\s*11652|E\.O\.\s*1|NLK[- ]|NLJ[- ]|NW\s+\d+\s+DocId|"
+    r"COPY NO\.?|Cat\.\s*[ABC]\b|transferred to|with additional access|controlled by S/S|retained by S/S|"
+    r"FOI[,.]|TO authority to|DOWNGRADE|Dated by|Classified by|By\s+\w+\s+(?:NARS\s+)?Date\b|"
+    r"State\s+NLK|NARS|ADDRESS OFFICIAL COMMUNICATIONS|\d{2,3}-\s*DO\s*S)", re.IGNORECASE)
+EXEMPTION_RE = re.compile(
+    r"^\s*(?:\((?:b|6)\)\s*\((?:\d|[a-z])\)(?:\s*\((?:\w)\))?|\(b\d[A-Z]?\)|\((?:6|b)\)|B\s*[1I/]\s*A\s*\d?|B/A\d|131)\s*$",
+    re.IGNORECASE)
+EXCISED_RE = re.compile(r"^\W*EXCISED COPY", re.IGNORECASE)
+NOTE_RE = re.compile(r"^\s*NOTE\s*:", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of source lines with one role: ``first``/``last`` are 1-based line numbers; ``lines`` the
+    raw text of each line (including blank lines inside the run, none at its ends)."""
+
+    kind: str
+    first: int
+    last: int
+    lines: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """The chunk's lines joined with spaces, whitespace folded."""
+        return " ".join(" ".join(l.split()) for l in self.lines if l.strip())
+
+
+def plain(text: str) -> str:
+    """Text without transcription marks, whitespace folded."""
+    return " ".join(MARKS.sub(" ", text).split())
+
+
+@lru_cache(maxsize=8192)
+def _banner_word(token: str) -> bool:
+    if token in BANNER_WORDS:
+        return True
+    if len(token) < 4:
+        return False
+    return any(SequenceMatcher(None, token, w).ratio() >= 0.72 for w in BANNER_WORDS if len(w) >= 4)
+
+
+def is_banner(text: str) -> bool:
+    """A line of classification and caveat words only (OCR-tolerant): ``~~TOP SECRET~~ - SENSITIVE``."""
+    tokens = re.findall(r"[A-Za-z]+", plain(text).upper())
+    if not tokens or len(tokens) > 8:
+        return False
+    if not all(_banner_word(t) for t in tokens):
+        return False
+    return any(t in CORE_BANNER or (len(t) >= 6 and _banner_word(t) and t not in {"ATTACHMENTS"}) for t in tokens) \
+        and not (len(tokens) == 1 and tokens[0] in {"ONLY", "NO", "TOP", "USE", "AND", "WITH"})
+
+
+def field_match(text: str):
+    """``(name, label, value)`` when the line is a ``LABEL: value`` header field, else None."""
+    s = plain(text)
+    m = FIELD_RE.match(s)
+    if m:
+        name = next(k for k in FIELD_LABELS if m.group(k))
+        return name, m.group("label"), m.group("value").strip()
+    m = BARE_FIELD_RE.match(s)
+    if m and (m.group("label").upper() not in {"TO", "FM"} or len(m.group("value").split()) <= 4):
+        label = m.group("label").upper().rstrip(".")
+        name = {"FM": "from", "TO": "to", "SUBJECT": "subject", "IBJECT": "subject", "COUNTRY": "country",
+                "REPORT NO": "report", "DATE DISTR": "distr", "PRECEDENCE": "precedence",
+                "DATE OF INFO": "dateinfo"}[label]
+        return name, m.group("label"), m.group("value").strip()
+    m = TRAILING_LABEL_RE.match(s)
+    if m and (":" in s) and len(s) < 60:
+        return m.group("label").lower(), m.group("label"), m.group("value").strip(" :")
+    return None
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is mainly a date (a dateline), e.g. ``October 26, 1962`` or ``October 28, 1962 10:40 a.m.``."""
+    s = plain(text)
+    if not s or len(s) > 40:
+        return False
+    dates = find_dates(s, 1962)
+    if not dates:
+        return False
+    covered = sum(d.end - d.start for d in dates)
+    return covered >= 0.6 * len(s.replace(" ", "")) or covered >= len(s) - 6
+
+
+def is_debris(text: str) -> bool:
+    """Form rubble from OCR: few letters, box-drawing and lone punctuation."""
+    raw = text.strip()
+    if not raw:
+        return False
+    s = plain(raw) or raw
+    letters = sum(c.isalpha() for c in s)
+    if any(0x2500 <= ord(c) <= 0x257F or c in "☐■□▪●•·÷" for c in raw) and letters < len(s) * 0.5:
+        return True
+    if letters == 0 and not re.search(r"\d", s):
+        return True
+    return letters <= 2 and len(s) >= 2 and not re.fullmatch(r"[\dA-Za-z.,:'\-/() ]+", s)
+
+
+def classify_line(line: str) -> str:
+    """The kind of one non-blank line, judged alone (see module docstring)."""
+    s = plain(line)
+    if not s:
+        return "debris" if line.strip() else "blank"
+    if EXCISED_RE.match(s):
+        return "excised"
+    if PAGENUM_RE.match(s) or PAGE_WORD_RE.match(s):
+        return "pagenum"
+    if RUNHEAD_RE.match(s) and len(s) < 120:
+        return "runhead"
+    if EXEMPTION_RE.match(s):
+        return "exemption"
+    if NOTE_RE.match(s):
+        return "note"
+    if STAMP_RE.match(s):
+        return "stamp"
+    if FIELD_RE.match(s):
+        return "field"
+    if is_banner(s):
+        return "banner"
+    stripped = line.strip()
+    if stripped.startswith("**") and stripped.endswith("**") and len(s.split()) <= 6:
+        return "stamp"  # a bold short line standing alone: a stamp (record numbers, date stamps)
+    m = MEMO_RE.match(s)
+    if m and SequenceMatcher(None, m.group("word").upper(), "MEMORANDUM").ratio() >= 0.75:
+        rest = m.group("rest").strip()
+        if re.match(r"(?i)FOR\b|FORE\b", rest):
+            return "memofor"
+        if not rest or len(rest.split()) <= 3:
+            return "form"
+    fm = field_match(s)
+    if fm:
+        return "field"
+    if FORM_RE.search(s) and len(s.split()) <= 6:
+        return "form"
+    if is_date_line(s):
+        return "date"
+    if is_debris(line):
+        return "debris"
+    return "text"
+
+
+# Kinds that start a new chunk even inside a blank-free block, and whether following lines of
+# another kind may continue them (a stamp runs on over its lines; a page number never does).
+SPLITTING = {"pagenum", "runhead", "banner", "stamp", "exemption", "excised", "field", "form", "memofor",
+             "date", "note"}
+CONTINUES = {"stamp", "runhead", "note", "memofor", "field", "exemption"}
+
+
+def read_chunks(lines: tuple[str, ...] | list[str], first: int = 1) -> list[Chunk]:
+    """Lines (``first`` is the number of ``lines[0]``) → chunks, in order, blank lines dropped."""
+    chunks: list[Chunk] = []
+    kind = None
+    start = 0
+    buf: list[str] = []
+
+    def flush(end_line: int) -> None:
+        nonlocal buf, kind
+        if buf:
+            chunks.append(Chunk(kind or "text", start, end_line, tuple(buf)))
+        buf, kind = [], None
+
+    for offset, line in enumerate(lines):
+        number = first + offset
+        if not line.strip():
+            flush(number - 1)
+            continue
+        k = classify_line(line)
+        if not buf:
+            kind, start, buf = k, number, [line]
+            continue
+        # Decide whether this line continues the current chunk.
+        if k == "text" and kind in {"text", "debris"}:
+            kind = "text" if kind == "debris" and not is_debris(line) else kind
+            buf.append(line)
+            continue
+        if k == kind and k in {"exemption", "banner", "debris", "text", "stamp", "field"} and k != "field":
+            buf.append(line)
+            continue
+        if kind in CONTINUES and k in {"text", "debris"} and kind != "field":
+            # A stamp or running head wraps onto the next line ("… FROM" / "PARIS").
+            if kind != "runhead" or len(plain(line).split()) <= 3:
+                buf.append(line)
+                continue
+        if kind == "field" and k in {"text", "date"} and len(buf) == 1 and _continues_field(buf[0], line):
+            buf.append(line)
+            continue
+        if kind == "memofor" and k == "text" and len(plain(line).split()) <= 6 and len(buf) <= 2:
+            buf.append(line)  # "MEMORANDUM FOR MR. McGEORGE BUNDY" / "THE WHITE HOUSE"
+            continue
+        flush(number - 1)
+        kind, start, buf = k, number, [line]
+    flush(first + len(lines) - 1)
+    return chunks
+
+
+def _continues_field(field_line: str, line: str) -> bool:
+    """A header value wrapped onto the next line (``Subject: October 27 Paper on`` / ``Negotiations``,
+    ``Rec'd: OCTOBER 28, 1962`` / ``5:44 PM``)."""
+    fm = field_match(field_line)
+    if not fm:
+        return False
+    name, _, value = fm
+    s = plain(line)
+    if name == "subject" and len(s.split()) <= 8 and value:
+        return True
+    if name == "received" and re.match(r"^\d{1,2}[:.]\d{2}\s*[AP]\.?M", s, re.IGNORECASE):
+        return True
+    return False

@@ -1,0 +1,173 @@
+"""Dates as typed on the documents → ISO values, tolerant of OCR.
+
+``find_dates(text, default_year)`` → every date-like expression in a string, each a ``DateMatch``
+with the ISO date (or None when the year cannot be known), the local time when one is attached, the
+text as written, and whether the year was inferred. Handles the forms of EDITORIAL §2 and the
+real OCR: ``October 28, 1962``, ``OCTOBER 28, 8 PM``, ``28 October 1962``, ``Nov 23 9 43 PM '62``,
+``10/27/62``, ``1962/10/27``, ``29 August 62``, ``1963 OCT. 9``, DTGs ``091448Z OCT``, and OCR'd
+month names (``Novenber``, ``Cctober``, ``Februar``) by edit distance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december"]
+ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
+ABBR.update({"sept": 9})
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (small strings only)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+@lru_cache(maxsize=4096)
+def month_number(word: str) -> Optional[int]:
+    """A month name, abbreviation or OCR-damaged month name → 1..12, else None."""
+    w = word.lower().rstrip(".")
+    w = w.replace("0", "o").replace("1", "l")
+    if w in ABBR:
+        return ABBR[w]
+    if len(w) < 4 or not w.isalpha():
+        return None
+    for i, m in enumerate(MONTHS):
+        if w == m or (len(w) >= 4 and m.startswith(w)):
+            return i + 1
+    best = None
+    for i, m in enumerate(MONTHS):
+        d = _distance(w, m)
+        limit = 1 if len(m) <= 5 else 2
+        if d <= limit and (best is None or d < best[0]):
+            best = (d, i + 1)
+    return best[1] if best else None
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """One date found in a string: ``start``/``end`` offsets, ``iso`` (None if year unknown),
+    ``time`` ``HH:MM`` or None, ``text`` as written, ``year_inferred`` when the year came from context."""
+
+    start: int
+    end: int
+    iso: Optional[str]
+    time: Optional[str]
+    text: str
+    year_inferred: bool = False
+    month: int = 0
+    day: int = 0
+
+
+MONTH_WORD = r"[A-Za-z][A-Za-z01]{2,9}\.?"
+TIME = r"(?:,?\s*(?P<h>\d{1,2})(?:[:.\s](?P<mi>\d{2}))?\s*(?P<ap>[AaPp]\.?\s?[Mm]\.?|[AP]\.?M\.?)(?![A-Za-z]))"
+PATTERNS = [
+    # Nov 23 9 43 PM '62  (Department of State date-time stamp)
+    re.compile(r"(?P<mon>" + MONTH_WORD + r")\s+(?P<d>\d{1,2})\s+(?P<h>\d{1,2})\s+(?P<mi>\d{2})\s*(?P<ap>[AP]M)\s*['’`]?(?P<y>\d{2})\b"),
+    # October 28, 1962 [, 10:40 a.m.]  /  OCTOBER 28, 8 PM
+    re.compile(r"(?P<mon>" + MONTH_WORD + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*[,.]\s*|\s+)(?P<y>(?:19)?[0-9Il!]{2}(?=\D|$)\d{0,0})?" + TIME + "?"),
+    # 28 October 1962 / 8 November 1963 / 29 August 62 / 17 Februar
+    re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s*[-.]?\s*(?P<mon>" + MONTH_WORD + r")[,.]?\s*(?P<y>(?:19|10)?\d{2}(?!\d))?"),
+    # 1963 OCT. 9 / 1963 MAR 17 (receipt stamps)
+    re.compile(r"\b(?P<y>19\d{2})\s+(?P<mon>" + MONTH_WORD + r")\s+(?P<d>\d{1,2})\b"),
+    # 1962/10/27
+    re.compile(r"\b(?P<y>19\d{2})/(?P<m>\d{1,2})/(?P<d>\d{1,2})\b"),
+    # 10/27/62, 11/23/62, 6/10/77
+    re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19)?\d{2})(?![\d/])"),
+]
+DTG = re.compile(r"\b(?P<d>\d{2})(?P<h>\d{2})(?P<mi>\d{2})Z\b(?:\s+(?P<mon>[A-Z]{3}))?(?:\s+(?P<y>\d{2}))?")
+
+
+def _year(raw: Optional[str]) -> Optional[int]:
+    if not raw:
+        return None
+    raw = raw.replace("I", "1").replace("l", "1").replace("!", "1")
+    if not raw.isdigit():
+        return None
+    y = int(raw)
+    if y < 100:
+        return 1900 + y
+    if 1000 <= y < 1100:  # OCR "1068" for "1963": keep century, distrust the rest
+        return None
+    return y if 1900 <= y <= 2030 else None
+
+
+def _time(h: Optional[str], mi: Optional[str], ap: Optional[str]) -> Optional[str]:
+    if not h:
+        return None
+    hour, minute = int(h), int(mi or 0)
+    if ap:
+        pm = ap.strip().lower().startswith("p")
+        if hour == 12:
+            hour = 0 if not pm else 12
+        elif pm:
+            hour += 12
+    if hour > 23 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    import calendar
+    return 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]
+
+
+def find_dates(text: str, default_year: Optional[int] = None) -> list[DateMatch]:
+    """Every date in ``text``, left to right, overlapping matches resolved in favour of the longest."""
+    found: list[DateMatch] = []
+    for pat in PATTERNS:
+        for m in pat.finditer(text):
+            g = m.groupdict()
+            month = int(g["m"]) if g.get("m") else month_number(g.get("mon") or "")
+            if not month or not g.get("d"):
+                continue
+            day = int(g["d"])
+            year = _year(g.get("y"))
+            inferred = False
+            if year is None:
+                year, inferred = default_year, True
+            time = _time(g.get("h"), g.get("mi"), g.get("ap"))
+            if year is not None and not _valid(year, month, day):
+                continue
+            if year is None and not (1 <= day <= 31):
+                continue
+            iso = f"{year:04d}-{month:02d}-{day:02d}" if year else None
+            found.append(DateMatch(m.start(), m.end(), iso, time, m.group(0).strip(), inferred, month, day))
+    for m in DTG.finditer(text):
+        mon = month_number(m.group("mon") or "")
+        if not mon:
+            continue
+        year = _year(m.group("y")) or default_year
+        day = int(m.group("d"))
+        if year and _valid(year, mon, day):
+            found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{mon:02d}-{day:02d}",
+                                   f"{m.group('h')}:{m.group('mi')}", m.group(0), m.group("y") is None, mon, day))
+    found.sort(key=lambda d: (d.start, -(d.end - d.start)))
+    result: list[DateMatch] = []
+    for d in found:
+        if result and d.start < result[-1].end:
+            prev = result[-1]
+            better = (d.iso and not prev.iso) or ((d.end - d.start) > (prev.end - prev.start) and bool(d.iso) >= bool(prev.iso))
+            if better:
+                result[-1] = d
+            continue
+        result.append(d)
+    return result
+
+
+def first_date(text: str, default_year: Optional[int] = None) -> Optional[DateMatch]:
+    """The first date in ``text`` that has a full ISO value, else the first of any kind."""
+    dates = find_dates(text, default_year)
+    for d in dates:
+        if d.iso:
+            return d
+    return dates[0] if dates else None

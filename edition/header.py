@@ -1,0 +1,354 @@
+"""Header chunks of one document → ``HeaderInfo``: kind, date, sender, addressee, number, etc.
+
+``read_header(head, all_chunks, default_year)`` reads the fields of a document's head (EDITORIAL §2)
+with the tolerance real OCR needs: a value on the line after its label, labels without colons on
+CIA and NSA electrical forms, OCR'd precedence words (``NLACT`` for NIACT). Each rule says which
+form it serves. What cannot be read stays None and the reader reports it; nothing is guessed
+silently (an inferred year is flagged ``date_certainty="low"``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Optional
+
+from .chunks import CAVEATS, Chunk, field_match, plain
+from .dates import DateMatch, find_dates, first_date
+from .model import Field, Span
+
+PRECEDENCE = {"NIACT": "NIACT", "NLACT": "NIACT", "NACT": "NIACT", "N/ACT": "NIACT", "NI ACT": "NIACT",
+              "PRIORITY": "PRIORITY", "ROUTINE": "ROUTINE", "OPERATIONAL IMMEDIATE": "OPERATIONAL IMMEDIATE",
+              "IMMEDIATE": "IMMEDIATE", "FLASH": "FLASH", "EMERGENCY": "EMERGENCY"}
+PRECEDENCE_RE = re.compile(r"(?<![A-Z])(OPERATIONAL IMMEDIATE|NI\s?ACT|N/ACT|NLACT|NACT|PRIORITY|ROUTINE|IMMEDIATE|FLASH)(?![A-Z])")
+LEVELS = ["TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED"]
+
+
+@dataclass
+class HeaderInfo:
+    """What a document's head says (values as read, whitespace folded)."""
+
+    kind: str = "other"
+    direction: Optional[str] = None
+    kind_certain: bool = True
+    date: Optional[str] = None
+    time: Optional[str] = None
+    date_text: Optional[str] = None
+    date_certainty: str = "none"
+    date_span: Optional[Span] = None
+    sender: Optional[str] = None
+    addressee: Optional[str] = None
+    info: list[str] = field(default_factory=list)
+    number: Optional[str] = None
+    series_key: Optional[str] = None
+    section: Optional[tuple[int, int]] = None
+    precedence: Optional[str] = None
+    classification: Optional[str] = None
+    caveats: list[str] = field(default_factory=list)
+    subject: Optional[str] = None
+    received: Optional[str] = None
+    received_date: Optional[str] = None
+    control: Optional[str] = None
+    drafter: Optional[str] = None
+    clearances: list[str] = field(default_factory=list)
+    place: Optional[str] = None
+    fields: list[Field] = field(default_factory=list)
+
+
+def chunk_span(c: Chunk) -> Span:
+    last = c.lines[-1] if c.lines else ""
+    return Span(c.first, 1 + len(c.lines[0]) - len(c.lines[0].lstrip()), c.last, max(1, len(last)))
+
+
+def fold(text: str) -> str:
+    return " ".join(plain(text).split())
+
+
+def classification_of(texts: list[str]) -> tuple[Optional[str], list[str]]:
+    """Banner texts → (highest classification level, caveats in order), OCR-tolerant."""
+    found: set[str] = set()
+    caveats: list[str] = []
+    for t in texts:
+        u = re.sub(r"[^A-Z ]", " ", fold(t).upper())
+        u = " ".join(u.split())
+        tokens = u.split()
+        if re.search(r"\bTOP\s*S\w{3,5}T\b|TOPSECRET|TOP STRET", u):
+            found.add("TOP SECRET")
+        for tok in tokens:
+            if tok.startswith("UNCLASS") or SequenceMatcher(None, tok, "UNCLASSIFIED").ratio() >= 0.75:
+                found.add("UNCLASSIFIED")
+            elif tok == "SECRET" or (len(tok) >= 5 and SequenceMatcher(None, tok, "SECRET").ratio() >= 0.8):
+                found.add("SECRET")
+            elif SequenceMatcher(None, tok, "CONFIDENTIAL").ratio() >= 0.8:
+                found.add("CONFIDENTIAL")
+        for cav in CAVEATS:
+            pattern = r"\b" + r"\s*".join(re.escape(w) for w in cav.split()) + r"\b"
+            alt = cav.replace("EYES", "E[TVY]ES")
+            if (re.search(pattern, u) or re.search(r"\b" + alt.replace(" ", r"\s*") + r"\b", u)) and cav not in caveats:
+                caveats.append(cav)
+    level = None
+    for lv in LEVELS:
+        if lv in found:
+            level = lv
+            break
+    if level == "SECRET" and "TOP SECRET" in found:
+        level = "TOP SECRET"
+    return level, caveats
+
+
+def precedence_of(text: str) -> Optional[str]:
+    m = PRECEDENCE_RE.search(fold(text).upper())
+    return PRECEDENCE.get(m.group(1).replace("  ", " ")) if m else None
+
+
+POSTS = {"USUN": ("New York", "the Mission to the United Nations"),
+         "MOSCOW": ("Moscow", "the Embassy in the Soviet Union"), "PARIS": ("Paris", "the Embassy in France"),
+         "LONDON": ("London", "the Embassy in the United Kingdom"), "BONN": ("Bonn", "the Embassy in Germany"),
+         "ROME": ("Rome", "the Embassy in Italy"), "ANKARA": ("Ankara", "the Embassy in Turkey"),
+         "HAVANA": ("Havana", "the Embassy in Cuba"), "OTTAWA": ("Ottawa", "the Embassy in Canada"),
+         "SAIGON": ("Saigon", "the Embassy in Vietnam"), "MEXICO": ("Mexico City", "the Embassy in Mexico"),
+         "BERN": ("Bern", "the Embassy in Switzerland"), "BRUSSELS": ("Brussels", "the Embassy in Belgium"),
+         "THE HAGUE": ("The Hague", "the Embassy in the Netherlands"), "ATHENS": ("Athens", "the Embassy in Greece"),
+         "TOKYO": ("Tokyo", "the Embassy in Japan"), "NEW DELHI": ("New Delhi", "the Embassy in India"),
+         "BUENOS AIRES": ("Buenos Aires", "the Embassy in Argentina"), "RIO": ("Rio de Janeiro", "the Embassy in Brazil"),
+         "CARACAS": ("Caracas", "the Embassy in Venezuela"), "BOGOTA": ("Bogotá", "the Embassy in Colombia"),
+         "WARSAW": ("Warsaw", "the Embassy in Poland"), "BELGRADE": ("Belgrade", "the Embassy in Yugoslavia"),
+         "COPENHAGEN": ("Copenhagen", "the Embassy in Denmark"), "OSLO": ("Oslo", "the Embassy in Norway"),
+         "LISBON": ("Lisbon", "the Embassy in Portugal"), "MADRID": ("Madrid", "the Embassy in Spain"),
+         "BERLIN": ("Berlin", "the Mission in Berlin"), "GENEVA": ("Geneva", "the Delegation in Geneva"),
+         "SANTIAGO": ("Santiago", "the Embassy in Chile"), "LIMA": ("Lima", "the Embassy in Peru")}
+SERIES_SENDER = {"POLTO": "the Mission to the North Atlantic Treaty Organization and European Regional Organizations",
+                 "USUN": "the Mission to the United Nations"}
+
+
+def post_of(text: Optional[str]) -> Optional[str]:
+    """An addressee or sender text → the post key in POSTS, if one is named."""
+    if not text:
+        return None
+    u = text.upper()
+    for key in sorted(POSTS, key=len, reverse=True):
+        if re.search(r"\b" + re.escape(key) + r"\b", u):
+            return key
+    return None
+
+
+def _next_value(chunks: list[Chunk], i: int) -> tuple[Optional[str], Optional[Chunk]]:
+    """The value of an empty field: the next text chunk (values printed on the line after their label)."""
+    for c in chunks[i + 1:i + 3]:
+        if c.kind in {"text", "date"} and c.text.strip(" .:•"):
+            return fold(c.text), c
+        if c.kind == "field":
+            return None, None
+    return None, None
+
+
+ACTION_TAIL = re.compile(r"\s*[-–,]?\s*(?:(OPERATIONAL IMMEDIATE|NI\s?ACT|N/ACT|NLACT|NACT|PRIORITY|ROUTINE|IMMEDIATE)\s*)?(\d{1,5})?\s*(?:(NI\s?ACT|NLACT|NACT|PRIORITY|ROUTINE|IMMEDIATE))?\s*[:.]?$")
+NO_RE = re.compile(r"^(?P<num>.*?)(?:,\s*|\s+)(?=(?:[A-Za-z]{3,10}\.?\s+\d{1,2}\b|\d{1,2}\s+[A-Za-z]{3,}))")
+SECTION_RE = re.compile(r"SECTION\s+(?P<n>[0-9IlVX!]{1,3})\s+OF\s+(?P<of>[0-9IlVX!]{1,3})", re.IGNORECASE)
+
+
+def section_of(text: str) -> Optional[tuple[str, str]]:
+    m = SECTION_RE.search(text)
+    return (m.group("n"), m.group("of")) if m else None
+
+
+def number_and_series(no_value: str) -> tuple[str, str]:
+    """``POLTO CIRCULAR 12, OCTOBER 28, 8 PM (SECTION 1 OF 2)`` → (``POLTO CIRCULAR 12``, key)."""
+    v = SECTION_RE.sub("", no_value)
+    v = re.sub(r"\(\s*\)", "", v)
+    d = find_dates(v, 1962)
+    num = (v[:d[0].start] if d else v).strip(" ,.;")
+    key = re.sub(r"[^A-Z0-9]+", " ", num.upper()).strip()
+    return num, key
+
+
+def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int]) -> HeaderInfo:
+    """Header chunks (and the body, for drafters and signatures placed at a page foot) → HeaderInfo."""
+    h = HeaderInfo()
+    forms = " ".join(c.text for c in head if c.kind == "form").upper()
+    values: dict[str, tuple[str, Chunk]] = {}
+    for i, c in enumerate(head):
+        if c.kind in {"field", "memofor"}:
+            for line in ([c.lines[0]] if c.kind == "memofor" else [l for l in c.lines if l.strip()]):
+                fm = field_match(line) if c.kind == "field" else ("memofor", "MEMORANDUM FOR",
+                                                                re.sub(r"(?i)^\W*ME\w+\s+FORE?\s*:?\s*", "", fold(c.text)))
+                if not fm:
+                    continue
+                name, _label, value = fm
+                if c.kind == "field" and len(c.lines) > 1 and name in {"subject", "received"}:
+                    value = fold(" ".join([value] + list(c.lines[1:])))
+                if re.fullmatch(r"(?:[A-Z]+:\s*)+", value):
+                    continue  # an empty printed form ("FROM: NUMBER: DATE:"): no value to read
+                if not value:
+                    value, _ = _next_value(head, i)
+                    if not value:
+                        continue
+                h.fields.append(Field(name, fold(value), chunk_span(c)))
+                values.setdefault(name, (fold(value), c))
+                if name in {"subject", "received"}:
+                    break
+        elif c.kind in {"text", "date", "form", "banner", "stamp", "debris"}:
+            h.fields.append(Field({"text": "line", "date": "dateline"}.get(c.kind, c.kind), fold(c.text), chunk_span(c)))
+    has = values.__contains__
+    # --- kind -------------------------------------------------------------------------------
+    whole_head = " ".join(c.text for c in head).upper()
+    if re.search(r"OUTGOING\s+T|URGENT\s+TELEGRAM", forms) or (has("action") and re.search(r"\d{1,2}\s+\d{2}\s*[AP]M\s*'\d\d", whole_head)):
+        h.kind, h.direction = "telegram", "outgoing"
+    elif "INCOMING" in forms or has("control") or has("received") or (has("from") and has("no")):
+        h.kind, h.direction = "telegram", "incoming"
+    elif re.search(r"(?m)\bFM\s+\S", whole_head) and has("to"):
+        h.kind, h.direction = "telegram", "incoming"  # CIA/NSA electrical message: FM … TO …
+    elif "AIRGRAM" in forms:
+        h.kind = "airgram"
+    elif "SIGNATURE RECORD" in forms:
+        h.kind = "cover-sheet"
+    elif has("memofor") or re.search(r"ME\w{5,7}M", forms) or (has("subject") and (has("to") or has("from"))):
+        h.kind = "memorandum"
+    elif re.search(r"INFORMATION REPORT|TDCS|DIGEST", whole_head) or has("report"):
+        h.kind = "report"
+    elif any(re.match(r"(?i)^\s*Dear\b", c.text) for c in body[:3]):
+        h.kind = "letter"
+    else:
+        h.kind, h.kind_certain = "other", False
+    # --- classification, caveats, precedence ------------------------------------------------
+    banners = [c.text for c in head + body if c.kind in {"banner"}] + [c.text for c in head if c.kind == "text" and len(c.text) < 60]
+    h.classification, h.caveats = classification_of(banners)
+    for c in head:
+        p = precedence_of(c.text) if c.kind in {"text", "field", "banner", "form"} else None
+        if p:
+            h.precedence = p
+            break
+    # --- addressee, sender, number, date ----------------------------------------------------
+    years = [d for c in head for d in find_dates(c.text, None) if d.iso and 1940 <= int(d.iso[:4]) <= 1975]
+    year = Counter(int(d.iso[:4]) for d in years).most_common(1)[0][0] if years else default_year
+
+    def pick_date(text: str) -> Optional[DateMatch]:
+        return first_date(text, year)
+
+    def set_date(d: Optional[DateMatch], c: Optional[Chunk]) -> bool:
+        if not d or not d.iso:
+            return False
+        h.date, h.time, h.date_text = d.iso, d.time, d.text
+        h.date_certainty = "low" if d.year_inferred else "high"
+        h.date_span = chunk_span(c) if c else None
+        return True
+
+    if has("received"):
+        h.received = values["received"][0]
+        d = pick_date(h.received)
+        h.received_date = d.iso if d else None
+        if d and d.iso and not d.year_inferred:
+            year = int(d.iso[:4])
+    if has("control"):
+        h.control = values["control"][0]
+    if has("subject"):
+        h.subject = values["subject"][0].strip(" .:")
+    if has("info"):
+        h.info = [values["info"][0]]
+
+    if h.direction == "outgoing":
+        h.sender, h.place = "Department of State", "Washington"
+        action = values.get("action")
+        if action is None:
+            m = next((re.match(r"(?i)^\W*ACTION\s+(.+)$", fold(c.text)) for c in head if re.match(r"(?i)^\W*ACTION\s+\S", fold(c.text))), None)
+            action = (m.group(1), None) if m else None
+        if action:
+            raw = action[0]
+            tail = ACTION_TAIL.search(raw)
+            h.number = tail.group(2) if tail and tail.group(2) else None
+            h.precedence = h.precedence or precedence_of(raw)
+            h.addressee = raw[:tail.start()].strip(" ,-:") if tail else raw
+            h.addressee = h.addressee or raw
+        for c in head:
+            if c.kind == "date" or c.kind == "text":
+                d = pick_date(c.text)
+                if d and d.iso and d.time:
+                    set_date(d, c)
+                    break
+        if not h.date and has("date"):
+            set_date(pick_date(values["date"][0]), values["date"][1])
+    elif h.kind == "telegram":
+        if has("from"):
+            h.sender = values["from"][0]
+        if has("to"):
+            h.addressee = values["to"][0]
+        if has("no"):
+            no_value, no_chunk = values["no"]
+            h.number, h.series_key = number_and_series(no_value)
+            sec = section_of(no_value)
+            if sec:
+                h.section = sec  # type: ignore[assignment]
+            set_date(pick_date(no_value), no_chunk)
+        if not h.date:
+            # A station cable's FROM line carries number and date ("SAIGON 0966, 17 SEPTEMBER 1963").
+            for name in ("from", "distr"):
+                if has(name) and set_date(pick_date(values[name][0]), values[name][1]):
+                    if name == "from":
+                        m = re.match(r"^([A-Z][A-Z .]+?)\s+(\d{3,5})\b", values["from"][0])
+                        if m:
+                            h.sender, h.number = m.group(1).strip(), m.group(2)
+                    break
+        if not h.date:
+            for c in head:
+                m = re.search(r"\b[OPRZ]\s*(\d{6})Z", c.text)
+                if m:
+                    d = pick_date(m.group(1) + "Z " + _month_near(head))
+                    if set_date(d, c):
+                        break
+        if not h.date and h.received_date:
+            set_date(pick_date(h.received or ""), values["received"][1])
+            h.date_certainty = "low"
+        if has("report"):
+            h.number = h.number or values["report"][0]
+        h.place = POSTS[post_of(h.sender)][0] if post_of(h.sender) else None
+    else:
+        # Memoranda, letters, reports: MEMORANDUM FOR / TO / FROM / a dateline.
+        if has("memofor"):
+            h.addressee = values["memofor"][0].strip(" :")
+        if has("to"):
+            h.addressee = h.addressee or values["to"][0]
+        if has("from"):
+            h.sender = values["from"][0]
+        if has("report"):
+            h.number = values["report"][0]
+        for c in head:
+            if c.kind == "date" and set_date(pick_date(c.text), c):
+                break
+        if not h.date:
+            for name in ("date", "distr"):
+                if has(name) and set_date(pick_date(values[name][0]), values[name][1]):
+                    break
+        if not h.date:
+            for c in head:
+                if c.kind in {"text", "field", "stamp"} and not re.search(r"(?i)FORM|JAN 1952|REV", c.text):
+                    d = pick_date(c.text)
+                    if d and d.iso and set_date(d, c):
+                        break
+        if not h.date and h.subject:
+            set_date(pick_date(h.subject), None)
+        if re.search(r"DEPARTMENT OF STATE|WASHINGTON", whole_head):
+            h.place = "Washington"
+    # Drafter ("GBall/ck 11/23/62") and clearances ("S/S - Mr. Breisky") from the form's foot.
+    for c in head + body:
+        for line in c.lines:
+            s = fold(line)
+            if re.fullmatch(r"[A-Z][A-Za-z.]*[a-z]/[a-z]{1,4}", s) and not h.drafter:
+                h.drafter = s
+            elif re.fullmatch(r"(?:[A-Z]{1,4}/[A-Z]{1,4}|[A-Z]{1,4})\s+-\s+(?:Mr\.|Mrs\.|Miss|Ambassador)?\s*[A-Z][\w. \[\]]*", s) \
+                    and s not in h.clearances:
+                h.clearances.append(s)
+    return h
+
+
+def _month_near(head: list[Chunk]) -> str:
+    """The month named next to a date-time group (``DE ESI 09/1520Z OCT``), for DTGs without one."""
+    for c in head:
+        m = re.search(r"\d{4,6}Z\s+([A-Z]{3})\b", c.text)
+        if m:
+            return m.group(1)
+        m = re.search(r"\b(19\d\d)\s+([A-Z]{3})\.?\s+\d", c.text)
+        if m:
+            return m.group(2)
+    return ""

@@ -1,0 +1,255 @@
+"""Name finding: a Document's inline text + the registers → the same Document with ``Name`` nodes.
+
+    Registers → ``NameFinder(registers)`` (compiled once: one trie-shaped regex over every form)
+    Document  → ``finder.tag(doc)`` → Document with ``Name(children, kind, ref)`` nodes and
+                ``Document.persons`` filled (register ids of the persons named, in order of first mention)
+
+Rules (editorial decisions, each with its reason):
+
+- Longest form first ("Chairman Khrushchev" before "Khrushchev", "Rostow Subcommittee" before
+  "Rostow"); a phrase in the stop-list ("Secretary of State", "Secretary General") is consumed
+  without a tag so that its parts are not tagged either.
+- Mixed-case text is matched case-sensitively: "Green" the person, never "green"; a form may also
+  appear in capitals ("MOSCOW" in "Embassy MOSCOW"). ALL-CAPS text (telegram prose) is matched
+  without regard to case.
+- A form marked ``context`` is also an ordinary word ("GREEN", "BALL", "US"). In capitals it is a
+  name only next to a title ("MR. BALL") or a reporting verb ("GREEN REPLIED"); a person so
+  confirmed once in a document is then tagged at every other mention in it ("TALK BETWEEN GREEN
+  AND …"): one sense per discourse. Other kinds of entity are never tagged in capitals on such a
+  form alone. In mixed case a capitalised form is a name, except at a sentence start where it needs
+  the same confirmation.
+- A bare title form (``title``: "President", "Chairman") is not taken when a name follows it
+  ("President Diem" is not Kennedy).
+- Names are never found inside another Name or a Ref; a name may wrap an editorial correction
+  (``Choice``) but never split one, so corrections run first ("Cubs" → "Cuba" is found as Cuba).
+- Possessives stay outside the name: ``Khrushchev``'s.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Optional
+
+from .inline_text import OPAQUE, Projection, map_containers, map_sequences, project, wrap
+from .model import Document, Inline, Name
+from .registers import Entry, Form, Registers
+
+# Words before a name that make an ambiguous capitals form a person (editorial list).
+TITLES = frozenset("""MR MRS MISS DR SECRETARY MINISTER AMBASSADOR SENATOR GENERAL GEN ADMIRAL ADM PRESIDENT
+CHAIRMAN CHANCELLOR PREMIER UNDERSECRETARY AMB FONMIN GOVERNOR GOV JUDGE""".split())
+# Reporting verbs after a name in telegram prose ("GREEN REPLIED"): a person is speaking.
+REPORTING = frozenset("""STATED SAID REPLIED REITERATED ASKED ADDED NOTED AGREED TOLD EXPRESSED EMPHASIZED
+EMPHASISED INDICATED SUGGESTED UNDERLINED INSISTED EXPLAINED OBSERVED REMARKED COMMENTED INFORMED PROPOSED
+URGED INTERJECTED DECLARED ANSWERED RESPONDED SAYS BELIEVES THINKS FEELS WANTS INQUIRED ENQUIRED
+ACKNOWLEDGED CONFIRMED DENIED""".split())
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’.]*")
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+_PREV_WORD = re.compile(r"([A-Za-z]+)\.?\s*$")
+_NEXT_WORD = re.compile(r"^(?:['’][Ss])?\s+([A-Za-z]+)")
+
+
+def is_caps(text: str) -> bool:
+    """Is this run of text written in capitals (telegram prose)?"""
+    upper = len(_UPPER.findall(text))
+    lower = len(_LOWER.findall(text))
+    return upper >= 2 and upper >= 3 * lower
+
+
+def _trie_pattern(keys: list[str]) -> str:
+    """Casefolded keys → one regex that tries the longest key first at each position (a trie, so
+    the engine follows one branch per character instead of trying every key)."""
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def esc(ch: str) -> str:
+        return r"\s+" if ch == " " else re.escape(ch)
+
+    def build(node: dict) -> str:
+        end = "" in node
+        alts = [esc(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+class NameFinder:
+    """The registers compiled for tagging: build once, call ``tag(doc)`` for every document."""
+
+    def __init__(self, registers: Registers):
+        self.registers = registers
+        # casefolded form (single spaces) → candidates in register order; None = stop-list phrase
+        self.candidates: dict[str, list[tuple[Optional[Entry], Optional[Form]]]] = {}
+        for entry in registers.entries.values():
+            if entry.kind == "term" and entry.see:
+                continue  # the entry it points to carries the forms
+            for form in entry.forms:
+                self.candidates.setdefault(form.text.casefold(), []).append((entry, form))
+        for phrase in registers.stop_phrases:
+            self.candidates.setdefault(phrase.casefold(), []).append((None, None))
+        keys = sorted(self.candidates, key=len, reverse=True)
+        self.pattern = re.compile(r"(?<!\w)" + _trie_pattern(keys) + r"(?!\w)", re.IGNORECASE) if keys else None
+        self._single = {}  # one-key patterns for falling back to a shorter form
+        # shorter keys that begin a longer key (word-wise), longest first
+        self.prefixes: dict[str, list[str]] = {}
+        for key in keys:
+            words = key.split(" ")
+            pre = []
+            for k in range(len(words) - 1, 0, -1):
+                p = " ".join(words[:k])
+                if p in self.candidates:
+                    pre.append(p)
+            # prefixes inside one word ("U.A." of "U.A.Johnson") are not names on their own
+            if pre:
+                self.prefixes[key] = pre
+        self.person_words = frozenset(f.text.upper() for e in registers.of_kind("person") for f in e.forms
+                                      if " " not in f.text and not f.title and not f.context)
+
+    # ----------------------------------------------------------------------------------------
+
+    def _key_pattern(self, key: str) -> "re.Pattern[str]":
+        pat = self._single.get(key)
+        if pat is None:
+            body = r"\s+".join(re.escape(w) for w in key.split(" "))
+            pat = self._single[key] = re.compile(r"(?<!\w)" + body + r"(?!\w)", re.IGNORECASE)
+        return pat
+
+    def _judge(self, text: str, start: int, end: int, form: Form, entry: Entry, caps: bool) -> Optional[str]:
+        """'ok', 'pending' (needs the person confirmed elsewhere in the document) or None."""
+        matched = " ".join(text[start:end].split())
+        exact = matched == form.text
+        upper = matched == form.text.upper() and matched != form.text
+        if caps:
+            if not matched[:1].isupper() and not exact:
+                return None
+        elif not (exact or upper):
+            return None
+        prev_m = _PREV_WORD.search(text[max(0, start - 24):start])
+        prev = prev_m.group(1).upper() if prev_m else ""
+        next_m = _NEXT_WORD.match(text[end:end + 30])
+        nxt = next_m.group(1) if next_m else ""
+        if form.title:
+            if caps or upper:
+                if nxt.upper() in self.person_words:
+                    return None
+            elif nxt[:1].isupper() and not text[end:end + 2].startswith("."):
+                return None
+        if not form.context:
+            return "ok"
+        if not caps and exact:
+            before = text[:start].rstrip()
+            if before and before[-1] not in ".!?:" and before[-1] != OPAQUE:
+                return "ok"
+        # capitals (or a sentence start): local context, else wait for confirmation
+        if prev in TITLES or nxt.upper() in REPORTING:
+            return "ok"
+        return "pending" if entry.kind == "person" else None
+
+    def find(self, text: str, doc: Document, proj: Projection) -> list[tuple[int, int, Entry, str]]:
+        """Every name in one projected text: ``(start, end, entry, status)``, non-overlapping."""
+        out: list[tuple[int, int, Entry, str]] = []
+        if self.pattern is None or not text.strip():
+            return out
+        caps = is_caps(text)
+        pos = 0
+        search = self.pattern.search
+        while True:
+            m = search(text, pos)
+            if m is None:
+                break
+            start = m.start()
+            key = " ".join(m.group().split()).casefold()
+            keys = [key] + self.prefixes.get(key, [])
+            taken = False
+            for k in keys:
+                if k == key:
+                    end = m.end()
+                else:
+                    mm = self._key_pattern(k).match(text, start)
+                    if mm is None:
+                        continue
+                    end = mm.end()
+                verdict = None
+                entry_taken = None
+                for entry, form in self.candidates[k]:
+                    if entry is None:  # stop-list phrase: consumed, not tagged
+                        verdict = "stop"
+                        break
+                    if not form.applies(doc.id, doc.date, doc.direction):
+                        continue
+                    verdict = self._judge(text, start, end, form, entry, caps)
+                    if verdict:
+                        entry_taken = entry
+                        break
+                if verdict is None:
+                    continue
+                if verdict == "stop":
+                    pos = end
+                    taken = True
+                    break
+                if proj.snap(start, end) is None:
+                    continue
+                out.append((start, end, entry_taken, verdict))
+                pos = end
+                taken = True
+                break
+            if not taken:
+                pos = start + 1
+        return out
+
+    def tag(self, doc: Document) -> Document:
+        """Document → Document with Name nodes and ``persons`` (see the module docstring)."""
+        if self.pattern is None:
+            return doc
+        found: list[list[tuple[int, int, Entry, str]]] = []
+        confirmed: set[str] = set()
+
+        # pass 1: find, in reading order, and learn which ambiguous persons the document confirms
+        def collect(seq: tuple[Inline, ...]) -> tuple[Inline, ...]:
+            proj = project(seq, "names")
+            hits = self.find(proj.text, doc, proj)
+            for _, _, entry, status in hits:
+                if status == "ok" and entry.kind == "person":
+                    confirmed.add(entry.id)
+            found.append(hits)
+            return seq
+
+        map_sequences(doc, lambda seq, b, w: map_containers(seq, collect))
+        if not any(found):
+            return doc
+        persons: list[str] = list(doc.persons)
+        it = iter(found)
+
+        # pass 2: wrap, in the same order
+        def apply(seq: tuple[Inline, ...]) -> tuple[Inline, ...]:
+            hits = next(it)
+            runs = []
+            for start, end, entry, status in hits:
+                if status == "pending" and entry.id not in confirmed:
+                    continue
+                runs.append((start, end, lambda kids, e=entry: Name(kids, e.kind, e.id)))
+                if entry.kind == "person" and entry.id not in persons:
+                    persons.append(entry.id)
+            if not runs:
+                return seq
+            return wrap(seq, project(seq, "names"), runs)
+
+        new = map_sequences(doc, lambda seq, b, w: map_containers(seq, apply))
+        return replace(new, persons=tuple(persons))
+
+
+def tag_names(docs: list[Document], registers: Registers) -> list[Document]:
+    """Documents → the same documents with names tagged (compiles the registers once)."""
+    finder = NameFinder(registers)
+    return [finder.tag(d) for d in docs]

@@ -1,0 +1,298 @@
+"""Source files → ``Document`` objects: the reading stage of the edition.
+
+``read_corpus(content_dir, reporter)`` → (EditionInfo, documents sorted by date and id).
+``read_file(source, reporter)`` → the documents of one file:
+
+1. ``chunks.read_chunks``  lines → chunks with a role (field, banner, stamp, text…)
+2. ``segment.split_documents``  chunks → raw documents (heads found after reading text)
+3. ``header.read_header`` and ``body.read_body`` for each raw document
+4. raw documents with the same telegram number are sections of one telegram; a section seen again
+   (or anything after ``EXCISED COPY FOLLOWS``) starts another witness of the same document.
+
+Everything uncertain is reported as a warning with its position; nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from .body import read_body, span_of
+from .chunks import Chunk, read_chunks
+from .config import load_edition_info
+from .dates import find_dates, first_date
+from .diagnostics import Reporter
+from .header import POSTS, SERIES_SENDER, HeaderInfo, post_of, read_header, section_of
+from .ids import document_slug
+from .model import Document, EditionInfo, Field, Section, Span, Stamp, Witness
+from .segment import RawDocument, header_end, split_documents
+from .sources import SourceText, list_sources, read_source
+
+
+@dataclass
+class Part:
+    """One raw document read: its header, body blocks, signers and section number."""
+
+    raw: RawDocument
+    head: HeaderInfo
+    blocks: list
+    signers: list[str]
+    section: Optional[tuple[int, int]]
+    section_text: Optional[tuple[str, str]]
+
+
+def _roman_digits(v: str) -> Optional[int]:
+    """Section numbers OCR'd from Roman numerals: ``11`` is II, ``111`` III, ``1V`` IV."""
+    v = v.upper().replace("!", "1").replace("L", "1")
+    if re.fullmatch(r"1{1,3}", v):
+        return len(v)
+    roman = v.replace("1", "I")
+    values = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+    return values.get(roman)
+
+
+def _section_numbers(text: tuple[str, str]) -> tuple[int, int]:
+    n, of = text
+    if of.isdigit() and n.isdigit() and set(of) == {"1"} and set(n) == {"1"} and int(of) > 9:
+        return _roman_digits(n) or 1, _roman_digits(of) or 1
+    rn = int(n) if n.isdigit() else (_roman_digits(n) or 1)
+    rof = int(of) if of.isdigit() else (_roman_digits(of) or 1)
+    return rn, rof
+
+
+def _file_year(chunks: list[Chunk]) -> Optional[int]:
+    """The year most dates of a file's texts share (not the stamps, which are of the release)."""
+    years = Counter()
+    for c in chunks:
+        if c.kind in {"stamp", "excised"}:
+            continue
+        for d in find_dates(c.text, None):
+            if d.iso and 1940 <= int(d.iso[:4]) <= 1975:
+                years[int(d.iso[:4])] += 1
+    return years.most_common(1)[0][0] if years else None
+
+
+def _title(h: HeaderInfo, signers: list[str]) -> str:
+    """A FRUS-style head: ``Telegram From the Department of State to the Mission to the United Nations``."""
+    def party(text: Optional[str], series: Optional[str] = None) -> str:
+        if series:
+            for key, name in SERIES_SENDER.items():
+                if series.startswith(key):
+                    return name
+        post = post_of(text)
+        if post:
+            return POSTS[post][1]
+        return text or "an unidentified sender"
+    if h.kind == "telegram" and h.direction == "outgoing":
+        return f"Telegram From the Department of State to {party(h.addressee)}"
+    if h.kind == "telegram":
+        to = "the Department of State" if (h.addressee or "").lower().startswith("secretary of state") else (h.addressee or "an unidentified addressee")
+        return f"Telegram From {party(h.sender, h.series_key)} to {to}"
+    if h.kind == "memorandum" and not (h.sender or signers or h.addressee):
+        return f"Paper on {h.subject}" if h.subject else "Memorandum"
+    if h.kind == "memorandum":
+        sender = h.sender or (signers[0] if signers else None)
+        to = h.addressee or "the Record"
+        return f"Memorandum From {sender or 'an unidentified author'} to {_tidy(to)}"
+    if h.kind == "cover-sheet":
+        return "Signature Record (Cover Sheet)"
+    if h.kind == "letter":
+        return f"Letter From {signers[0] if signers else 'an unidentified author'}" + (f" to {h.addressee}" if h.addressee else "")
+    if h.kind == "airgram":
+        return f"Airgram From {party(h.sender)} to {party(h.addressee)}"
+    return h.subject or {"report": "Intelligence Report", "other": "Document"}.get(h.kind, "Document")
+
+
+def _tidy(name: str) -> str:
+    """ALL-CAPS names as typed → title case for heads (``THE PRESIDENT`` → ``the President``)."""
+    words = []
+    for w in name.split():
+        if w.isupper() and len(w.strip(".")) > 3:
+            w = w.capitalize()
+        elif w in {"THE", "OF", "FOR"}:
+            w = w.lower()
+        elif w == "MR.":
+            w = "Mr."
+        words.append(w)
+    out = " ".join(words)
+    return out[0].lower() + out[1:] if out.startswith("The ") else out
+
+
+def _review(blocks_and_head: list, head: HeaderInfo) -> tuple[tuple[Stamp, ...], Optional[str], Optional[str]]:
+    """Declassification stamps of one witness → (stamps, review date ISO, reviewer)."""
+    stamps = tuple(b for b in blocks_and_head if isinstance(b, Stamp) and b.type in {"review", "declassification"})
+    date = reviewer = None
+    texts = [s.text for s in stamps] + ["Date " + f.value for f in head.fields if f.name in {"date", "stamp"}]
+    for t in texts:
+        if re.search(r"(?i)review|date", t) and not date:
+            d = first_date(t, None)
+            if d and d.iso and int(d.iso[:4]) >= 1965:
+                date = d.iso
+        m = re.search(r"(?i)Reviewed by:?\s+([A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){1,3})", t)
+        if m and not reviewer and "Signature" not in m.group(1):
+            reviewer = m.group(1).strip()
+    return stamps, date, reviewer
+
+
+def read_file(src: SourceText, reporter: Reporter) -> list[Document]:
+    """One checked source → its documents (in file order, ids not yet made unique)."""
+    chunks = read_chunks(src.lines)
+    if not chunks:
+        reporter.error(src.path, 1, 1, "E005", "no text found in the file")
+        return []
+    raws = split_documents(chunks)
+    year = _file_year(chunks)
+    parts: list[Part] = []
+    for raw in raws:
+        he = header_end(raw.chunks)
+        head, body = raw.chunks[:he], raw.chunks[he:]
+        h = read_header(head, body, year)
+        blocks, signers = read_body(body, src.path, reporter)
+        sec_text = h.section
+        if not sec_text:
+            for c in body:
+                if c.kind == "runhead" and section_of(c.text):
+                    sec_text = section_of(c.text)
+                    break
+        parts.append(Part(raw, h, blocks, signers, None, sec_text))
+    # Section numbers: "1 OF 11" and "11 OF 11" are OCR'd "I OF II" and "II OF II".
+    for p in parts:
+        if p.section_text:
+            p.section = _section_numbers(p.section_text)
+            if p.section_text[1] != str(p.section[1]):
+                s = span_of(p.raw.chunks[0])
+                reporter.warning(src.path, s.line, s.col, "W109",
+                                 f"section numbering 'SECTION {p.section_text[0]} OF {p.section_text[1]}' read as "
+                                 f"{p.section[0]} of {p.section[1]} (Roman numerals OCR'd as digits)")
+    groups: list[list[list[Part]]] = []  # document → witnesses → parts (sections)
+    keys: list[Optional[str]] = []
+    for p in parts:
+        key = f"{p.head.series_key}|{(p.head.sender or '').upper()}" if p.head.series_key else None
+        if groups and key and keys[-1] == key:
+            witnesses = groups[-1]
+            seen = {q.section for q in witnesses[-1]}
+            if p.raw.after_excised != witnesses[-1][0].raw.after_excised or (p.section in seen):
+                witnesses.append([p])
+            else:
+                witnesses[-1].append(p)
+            continue
+        groups.append([[p]])
+        keys.append(key)
+    docs = []
+    for witnesses in groups:
+        docs.append(_document(src, witnesses, reporter))
+    return docs
+
+
+def _document(src: SourceText, witnesses: list[list[Part]], reporter: Reporter) -> Document:
+    first = witnesses[0][0]
+    h = first.head
+    # Fill what the first section's head lacks from the other sections (a section-2 head may carry
+    # the received line the first lacks).
+    for w in witnesses:
+        for p in w:
+            for attr in ("date", "received", "received_date", "control", "precedence", "classification", "subject"):
+                if getattr(h, attr) is None and getattr(p.head, attr) is not None:
+                    setattr(h, attr, getattr(p.head, attr))
+                    if attr == "date":
+                        h.time, h.date_text, h.date_certainty = p.head.time, p.head.date_text, p.head.date_certainty
+            if h.date and not h.time and p.head.date == h.date and p.head.time:
+                # "OCTOBER 28, 1962" in section 1, "OCTOBER 28, 8 PM" in section 2: one dateline.
+                h.time = p.head.time
+                h.date_text = f"{h.date_text}; {p.head.date_text}"
+            for cav in p.head.caveats:
+                if cav not in h.caveats:
+                    h.caveats.append(cav)
+    signers: list[str] = []
+    for p in witnesses[0]:
+        for s in p.signers:
+            if s not in signers:
+                signers.append(s)
+    wit_objs = []
+    several = len(witnesses) > 1
+    for k, w in enumerate(witnesses, 1):
+        sections = []
+        for p in w:
+            sp = Span(p.raw.first, 1, p.raw.last, max(1, len(src.lines[p.raw.last - 1])))
+            n, of = p.section if p.section else (None, None)
+            sections.append(Section(n, of, tuple(p.head.fields), tuple(p.blocks), sp))
+        all_blocks = [b for p in w for b in p.blocks] + [Stamp("review", f.value, f.span) for p in w for f in p.head.fields if f.name == "stamp"]
+        stamps, rdate, reviewer = _review(all_blocks, w[0].head)
+        label = ("Excised copy" if w[0].raw.after_excised else ("Fuller release" if several and k == 1 else "Release"))
+        wspan = Span(w[0].raw.first, 1, w[-1].raw.last, max(1, len(src.lines[w[-1].raw.last - 1])))
+        wit_objs.append(Witness(f"w{k}", label, tuple(sections), wspan, stamps, rdate, reviewer))
+    first_line = witnesses[0][0].raw.first
+    last_line = witnesses[-1][-1].raw.last
+    at = span_of(first.raw.chunks[0])
+    if not h.date:
+        reporter.warning(src.path, at.line, at.col, "W102", f"no date could be read for this {h.kind}; it is listed as undated")
+    elif h.date_certainty == "low" and h.date_span:
+        reporter.warning(src.path, h.date_span.line, h.date_span.col, "W103",
+                         f"year of '{h.date_text}' inferred from the other dates in the file ({h.date[:4]})")
+    if h.kind in {"telegram", "memorandum"} and not (h.sender or signers):
+        reporter.warning(src.path, at.line, at.col, "W106", f"sender of this {h.kind} not found")
+    if h.kind in {"telegram", "memorandum"} and not h.addressee:
+        reporter.warning(src.path, at.line, at.col, "W106", f"addressee of this {h.kind} not found")
+    if not h.kind_certain:
+        reporter.warning(src.path, at.line, at.col, "W104", "document kind not recognised; recorded as 'other'")
+    sender = h.sender or (signers[0] if h.kind in {"memorandum", "letter"} and signers else None)
+    slug = document_slug(h.kind, h.direction, h.number, sender, h.addressee, h.subject, tuple(signers))
+    return Document(
+        id=f"{h.date or 'undated'}-{slug}", source=src.name, source_lines=(first_line, last_line),
+        kind=h.kind, direction=h.direction, title=_title(h, signers), date=h.date, time=h.time,
+        date_text=h.date_text, place=h.place, sender=sender, addressee=h.addressee, number=h.number,
+        precedence=h.precedence, classification=h.classification, caveats=tuple(h.caveats), subject=h.subject,
+        signers=tuple(signers), witnesses=tuple(wit_objs), info=tuple(h.info), drafter=h.drafter,
+        clearances=tuple(h.clearances), received=h.received, received_date=h.received_date, control=h.control,
+        fields=tuple(h.fields), date_certainty=h.date_certainty if h.date else "none",
+    )
+
+
+def unique_ids(docs: list[Document], reporter: Reporter) -> list[Document]:
+    """Make ids unique in corpus order (``-2``, ``-3``…), warning so an editor can disambiguate."""
+    from dataclasses import replace
+    seen: Counter = Counter()
+    out = []
+    for d in docs:
+        seen[d.id] += 1
+        if seen[d.id] > 1:
+            new = f"{d.id}-{seen[d.id]}"
+            reporter.warning(d.source, d.source_lines[0], 1, "W113", f"id '{d.id}' already used; this document is '{new}'")
+            d = replace(d, id=new)
+        out.append(d)
+    return out
+
+
+def read_sources(sources_dir: Path, reporter: Reporter) -> list[Document]:
+    """Every source in a folder → documents (ids unique), in file order."""
+    docs: list[Document] = []
+    for path in list_sources(sources_dir):
+        src = read_source(path, reporter)
+        if src is not None:
+            docs.extend(read_file(src, reporter))
+    return unique_ids(docs, reporter)
+
+
+def sort_key(d: Document) -> tuple:
+    return (d.date is None, d.date or "", d.time or "", d.id)
+
+
+def read_corpus(content_dir: Path, reporter: Reporter) -> tuple[EditionInfo, list[Document]]:
+    """A content folder → (edition metadata, documents in date order, apparatus applied when present)."""
+    content_dir = Path(content_dir)
+    info = load_edition_info(content_dir, reporter)
+    sources = content_dir / "sources"
+    if not sources.is_dir():
+        reporter.error(str(sources), 1, 1, "E011", "no sources/ folder: put the transcriptions in <content>/sources/")
+        return info, []
+    docs = read_sources(sources, reporter)
+    try:
+        from .apparatus import apply_apparatus
+    except ImportError:
+        apply_apparatus = None
+    if apply_apparatus is not None:
+        docs = apply_apparatus(docs, content_dir, reporter)
+    return info, sorted(docs, key=sort_key)

@@ -1,0 +1,132 @@
+"""Chunks of one source file → the documents it holds (``RawDocument``), before merging.
+
+A file may hold a cover sheet, a transmittal memorandum, the memorandum it transmits, further
+sections of one telegram, and further released versions (witnesses). A new document starts where a
+*head* (a form title, ``MEMORANDUM FOR``, or a cluster of header fields or a dateline followed by
+header fields) follows a document that already has reading text. Lines between the end of one
+document and the head of the next are shared out: the first banner after a document's close is its
+page foot; archival numbers, copy numbers and datelines just above a head belong to the new document.
+``EXCISED COPY FOLLOWS`` marks that what follows is another release of what came before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .chunks import Chunk, field_match
+
+HEAD_FIELDS = {"from", "to", "no", "subject", "control", "received", "action", "through", "memofor", "date",
+               "report", "distr"}
+STRONG = {"form", "memofor"}
+
+
+def words(chunk: Chunk) -> int:
+    return len(chunk.text.split())
+
+
+def is_prose(chunk: Chunk) -> bool:
+    """Reading text: a text chunk long enough, or a sentence."""
+    if chunk.kind != "text":
+        return False
+    n = words(chunk)
+    t = chunk.text.rstrip("*_ ")
+    return n >= 8 or (n >= 4 and t[-1:] in ".;:,?!)")
+
+
+def _head_field(chunk: Chunk) -> bool:
+    if chunk.kind != "field":
+        return False
+    fm = field_match(chunk.lines[0])
+    return bool(fm and fm[0] in HEAD_FIELDS)
+
+
+def starts_document(chunks: list[Chunk], i: int) -> bool:
+    """Does chunk ``i`` begin the head of a document?"""
+    ch = chunks[i]
+    if ch.kind in STRONG:
+        return True
+    if ch.kind not in {"field", "date"} or (ch.kind == "field" and not _head_field(ch)):
+        return False
+    ahead = chunks[i + 1:i + 9]
+    heads = sum(1 for c in ahead if _head_field(c) or c.kind in STRONG)
+    return heads >= (1 if ch.kind == "date" else 2)
+
+
+@dataclass
+class RawDocument:
+    """A run of chunks read as one document (or one section/witness of one). ``after_excised`` is
+    True when an ``EXCISED COPY`` notice came before it in the file."""
+
+    chunks: list[Chunk]
+    after_excised: bool = False
+
+    @property
+    def first(self) -> int:
+        return self.chunks[0].first
+
+    @property
+    def last(self) -> int:
+        return self.chunks[-1].last
+
+
+def _closing(chunks: list[Chunk], j: int) -> bool:
+    """Chunk j ends the previous document: prose, a note, a stamp, a catchword after prose."""
+    c = chunks[j]
+    if is_prose(c) or c.kind in {"note", "excised", "exemption"}:
+        return True
+    if c.kind == "stamp" and not re.match(r"(?i)\W*COPY NO", c.text):
+        return True
+    if c.kind == "field" and not _head_field(c):
+        return True
+    if c.kind == "text" and j > 0 and is_prose(chunks[j - 1]) and words(c) <= 2:
+        return True  # a catchword or a typed signature right after the text
+    return False
+
+
+def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
+    """Chunks of a file → raw documents in order; every chunk lands in exactly one."""
+    docs: list[RawDocument] = []
+    start = 0
+    has_body = False
+    excised = False
+    excised_for_current = False
+    for i, ch in enumerate(chunks):
+        if ch.kind == "excised":
+            # "EXCISED COPY FOLLOWS": what came before is complete; another release begins.
+            docs.append(RawDocument(chunks[start:i + 1], excised_for_current))
+            start, has_body, excised, excised_for_current = i + 1, False, True, True
+            continue
+        if i < start:
+            continue
+        if has_body and starts_document(chunks, i):
+            j = i
+            while j > start + 1 and not _closing(chunks, j - 1):
+                j -= 1
+            # The first banner after a document's close is that document's page foot.
+            if j < i and chunks[j].kind == "banner":
+                j += 1
+            docs.append(RawDocument(chunks[start:j], excised_for_current))
+            start = j
+            has_body = False
+            excised_for_current = excised
+        if is_prose(ch) and i >= start:
+            has_body = True
+    if start < len(chunks):
+        docs.append(RawDocument(chunks[start:], excised_for_current))
+    return docs
+
+
+def header_end(chunks: list[Chunk]) -> int:
+    """Index of the first chunk of reading text in a raw document (its header is everything before).
+
+    The header runs until the first prose chunk; a long ``SUBJECT``-less head still ends there.
+    """
+    for i, c in enumerate(chunks):
+        if is_prose(c):
+            return i
+        if c.kind == "text" and re.match(r"^\s*(?:-\s*)?(?:\d{1,2}\.|\([a-z]\))\s+\S", c.lines[0]) and words(c) >= 3:
+            return i
+        if c.kind == "text" and re.match(r"(?i)^\s*(QUOTE|Dear\b)", c.text):
+            return i
+    return len(chunks)
