@@ -1,0 +1,98 @@
+"""Bad input gets ``path:line:col: severity[CODE]: message``, the right exit status and no traceback;
+a failed build leaves the previous site as it was; the sources are never modified."""
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from edition.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOD = (ROOT / "content" / "sources" / "1962-11-23-deptel-usun-1359.txt").read_bytes()
+
+CASES = [
+    # (file bytes, expected line:col, code, severity, words in the message)
+    (b"FROM: PARIS\nTO: Secretary of State\n\xff\xfe broken\n", "3:1", "E001", "error", "not UTF-8"),
+    (b"", "1:1", "E002", "error", "empty file"),
+    (b"   \n\n  \n", "1:1", "E002", "error", "empty file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "3:1", "E003", "error", "binary"),
+    (b"MEMORANDUM FOR THE PRESIDENT\n\nSUBJECT: Test\n\nThis sentence has a ~~struck passage that never\nends at all in this paragraph.\n",
+     "5:21", "E004", "error", "unterminated '~~'"),
+    (b"MEMORANDUM FOR THE PRESIDENT\n\nSUBJECT: Test\n\nA word written ^{above the line and never closed.\n",
+     "5:16", "E004", "error", "unterminated '^{'"),
+    (b"\n\nsome words that are not a document header of any kind at all here\n", "3:1", "W104", "warning",
+     "kind not recognised"),
+]
+
+
+def make_content(tmp_path: Path, name: str, data: bytes) -> Path:
+    content = tmp_path / "content"
+    (content / "sources").mkdir(parents=True)
+    (content / "sources" / "good.txt").write_bytes(GOOD)
+    (content / "sources" / name).write_bytes(data)
+    return content
+
+
+@pytest.mark.parametrize("data,where,code,severity,words", CASES, ids=[c[2] + "-" + c[1] for c in CASES])
+def test_check_reports_bad_input(tmp_path, capsys, data, where, code, severity, words):
+    content = make_content(tmp_path, "bad.txt", data)
+    status = main(["check", "--content", str(content)])
+    err = capsys.readouterr().err
+    expected = f"{content / 'sources' / 'bad.txt'}:{where}: {severity}[{code}]: "
+    line = next((l for l in err.splitlines() if l.startswith(expected)), None)
+    assert line is not None, f"expected a line starting {expected!r} in:\n{err}"
+    assert words in line
+    assert status == (1 if severity == "error" else 0)
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("data,where,code,severity,words", [c for c in CASES if c[3] == "error"][:3],
+                         ids=["E001", "E002", "E003"])
+def test_failed_build_keeps_previous_site(tmp_path, data, where, code, severity, words):
+    content = make_content(tmp_path, "bad.txt", b"")
+    (content / "sources" / "bad.txt").unlink()
+    site = tmp_path / "site"
+    assert main(["build", "--content", str(content), "--site", str(site), "--quiet"]) == 0
+    before = {p.relative_to(site): hashlib.sha256(p.read_bytes()).hexdigest() for p in site.rglob("*") if p.is_file()}
+    assert before
+    (content / "sources" / "bad.txt").write_bytes(data)
+    proc = subprocess.run([sys.executable, "-m", "edition", "build", "--content", str(content), "--site", str(site)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 1
+    assert f"error[{code}]" in proc.stderr and "Traceback" not in proc.stderr
+    after = {p.relative_to(site): hashlib.sha256(p.read_bytes()).hexdigest() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_build_never_modifies_sources(tmp_path):
+    content = tmp_path / "content"
+    (content / "sources").mkdir(parents=True)
+    for p in (ROOT / "content" / "sources").glob("*.txt"):
+        (content / "sources" / p.name).write_bytes(p.read_bytes())
+    stat_before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (content / "sources").iterdir()}
+    assert main(["build", "--content", str(content), "--site", str(tmp_path / "site"), "--quiet"]) == 0
+    stat_after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (content / "sources").iterdir()}
+    assert stat_after == stat_before
+
+
+def test_usage_error_exit_status(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["build", "--no-such-option"])
+    assert exc.value.code == 2
+
+
+def test_real_ocr_builds_with_warnings_only(tmp_path, capsys):
+    real = ROOT.parent / "shared" / "corpus" / "real-ocr"
+    assert real.is_dir(), "shared/corpus/real-ocr must sit beside the repository"
+    content = tmp_path / "content"
+    (content / "sources").mkdir(parents=True)
+    for p in real.glob("*.txt"):
+        (content / "sources" / p.name).write_bytes(p.read_bytes())
+    status = main(["check", "--content", str(content)])
+    err = capsys.readouterr().err
+    assert status == 0, err
+    assert "warning[" in err and "error[" not in err
