@@ -32,9 +32,22 @@ DEFAULTS = {
 }
 
 
+def _git_date(content_dir: Path) -> str | None:
+    """The date of the last commit that touched the content folder, if it is in a git checkout."""
+    import subprocess
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "."], cwd=content_dir, capture_output=True,
+                             text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    value = out.stdout.strip()
+    return value if out.returncode == 0 and value.isdigit() else None
+
+
 def build_date(content_dir: Path) -> str:
-    """The edition's build date (ISO), deterministic for the same input."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    """The edition's build date (ISO), deterministic for the same input: ``SOURCE_DATE_EPOCH`` if set,
+    else the date of the last commit touching the content, else the newest source's modification time."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _git_date(content_dir)
     if epoch and epoch.isdigit():
         stamp = int(epoch)
     else:
