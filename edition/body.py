@@ -190,11 +190,18 @@ def span_of(chunk: Chunk, lines: Optional[list[tuple[int, str]]] = None) -> Span
 def _paragraph_parts(chunk: Chunk) -> list[list[tuple[int, str]]]:
     """A text chunk → its paragraphs: a new one starts at each line that begins with an item label."""
     parts: list[list[tuple[int, str]]] = []
+    previous = ""
     for i, line in enumerate(chunk.lines):
         if not line.strip():
             continue
-        if not parts or LABEL_RE.match(line):
+        m = LABEL_RE.match(line)
+        # A label at a line start begins an item when the bullet says so or the line before ends a
+        # sentence; "(2)" after a line ending in ";" is a run-in enumeration in wrapped prose.
+        starts = bool(m) and (line.lstrip()[:1] in "-•" or previous.rstrip().endswith((".", ":", ")."))
+                              or (previous.rstrip().endswith(";") and not m.group("label")[1:2].isdigit()))
+        if not parts or starts:
             parts.append([])
+        previous = line
         parts[-1].append((chunk.first + i, line))
     return parts
 
@@ -214,7 +221,7 @@ def _catchword(chunks: list[Chunk], i: int) -> bool:
         return False
     crossed = False
     for nxt in chunks[i + 1:i + 12]:
-        if nxt.kind in {"banner", "pagenum", "runhead", "stamp", "debris", "exemption"}:
+        if nxt.kind in {"banner", "pagenum", "runhead", "stamp", "debris", "exemption", "date"}:
             crossed = crossed or nxt.kind in {"pagenum", "runhead", "banner"}
             continue
         return crossed and _first_word(nxt.text) == re.sub(r"[^A-Za-z']", "", words[0]).upper() != ""

@@ -70,7 +70,12 @@ STAMP_RE = re.compile(
     r"DEPARTMENT OF STATE A/CDC|SEE SANITIZED|SANITIZED|EO\s*11652|E\.O\.\s*1|NLK[- ]|NLJ[- ]|NW\s+\d+\s+DocId|"
     r"COPY NO\.?|Cat\.\s*[ABC]\b|transferred to|with additional access|controlled by S/S|retained by S/S|"
     r"FOI[,.]|TO authority to|DOWNGRADE|Dated by|Classified by|By\s+\w+\s+(?:NARS\s+)?Date\b|"
-    r"State\s+NLK|NARS|ADDRESS OFFICIAL COMMUNICATIONS|\d{2,3}-\s*DO\s*S)", re.IGNORECASE)
+    r"State\s+NLK|NARS|ADDRESS OFFICIAL COMMUNICATIONS|Telegraphic transmission|"
+    r"\d{2,3}-\s*DO\s*S)", re.IGNORECASE)
+# The foot of a Department of State telegram form: drafter ("GBall/ck") and clearances by office
+# symbol ("S/S - Mr. Breisky", "G - George W. Ball"). Case matters here.
+FORM_FOOT_RE = re.compile(r"^\W*(?:(?:[A-Z]{1,4}/[A-Z]{1,4}|[A-Z]{1,3})\s+-\s+(?:(?:Mr\.|Mrs\.|Miss)\s|"
+                          r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}\s*$)|[A-Z][A-Za-z.]*[a-z]/[a-z]{1,4}\s*$)")
 EXEMPTION_RE = re.compile(
     r"^\s*(?:\((?:b|6)\)\s*\((?:\d|[a-z])\)(?:\s*\((?:\w)\))?|\(b\d[A-Z]?\)|\((?:6|b)\)|B\s*[1I/]\s*A\s*\d?|B/A\d|131)\s*$",
     re.IGNORECASE)
@@ -180,7 +185,7 @@ def classify_line(line: str) -> str:
         return "exemption"
     if NOTE_RE.match(s):
         return "note"
-    if STAMP_RE.match(s):
+    if STAMP_RE.match(s) or FORM_FOOT_RE.match(s):
         return "stamp"
     if FIELD_RE.match(s):
         return "field"

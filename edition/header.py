@@ -172,24 +172,28 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
     for i, c in enumerate(head):
         if c.kind in {"field", "memofor"}:
             for line in ([c.lines[0]] if c.kind == "memofor" else [l for l in c.lines if l.strip()]):
-                fm = field_match(line) if c.kind == "field" else ("memofor", "MEMORANDUM FOR",
-                                                                re.sub(r"(?i)^\W*ME\w+\s+FORE?\s*:?\s*", "", fold(c.text)))
+                memo_label = re.match(r"(?i)^\W*ME\w+\s+FORE?\s*:?", fold(c.text))
+                fm = field_match(line) if c.kind == "field" else (
+                    "memofor", memo_label.group(0) if memo_label else "MEMORANDUM FOR",
+                    fold(c.text)[memo_label.end() if memo_label else 0:].strip())
                 if not fm:
                     continue
                 name, _label, value = fm
                 if c.kind == "field" and len(c.lines) > 1 and name in {"subject", "received"}:
                     value = fold(" ".join([value] + list(c.lines[1:])))
                 if re.fullmatch(r"(?:[A-Z]+:\s*)+", value):
-                    continue  # an empty printed form ("FROM: NUMBER: DATE:"): no value to read
+                    # an empty printed form ("FROM: NUMBER: DATE:"): no value to read, the line kept
+                    h.fields.append(Field("line", fold(line), chunk_span(c)))
+                    continue
                 if not value:
                     value, _ = _next_value(head, i)
                     if not value:
                         continue
-                h.fields.append(Field(name, fold(value), chunk_span(c)))
+                h.fields.append(Field(name, fold(value), chunk_span(c), label=fold(_label)))
                 values.setdefault(name, (fold(value), c))
                 if name in {"subject", "received"}:
                     break
-        elif c.kind in {"text", "date", "form", "banner", "stamp", "debris"}:
+        else:  # every other head line is kept as read: nothing in a head is dropped
             h.fields.append(Field({"text": "line", "date": "dateline"}.get(c.kind, c.kind), fold(c.text), chunk_span(c)))
     has = values.__contains__
     # --- kind -------------------------------------------------------------------------------

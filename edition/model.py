@@ -262,7 +262,7 @@ Block = Union[Paragraph, Item, Quote, Signature, PageBreak, Forme, Stamp, Withhe
 
 @dataclass(frozen=True)
 class Field:
-    """One header field as read: ``name`` is the normalised label (``from``, ``to``, ``no``,
+    """One header field as read (writers print ``label`` then ``value``): ``name`` is the normalised label (``from``, ``to``, ``no``,
     ``subject``, ``control``, ``received``, ``date``, ``action``, ``info``, ``ref``, ``precedence``,
     ``drafter``, ``clearance``, ``classification``, ``caveat``, ``routing``…), ``value`` the text as
     read (whitespace folded), ``span`` where the value stands."""
@@ -270,6 +270,7 @@ class Field:
     name: str
     value: str
     span: Span
+    label: str = ""  # the label exactly as printed ("REFERENCE", "Rec'd", "MEMORANDOM FOR"); "" if none
 
 
 @dataclass(frozen=True)

@@ -123,7 +123,7 @@ def header_end(chunks: list[Chunk]) -> int:
     The header runs until the first prose chunk; a long ``SUBJECT``-less head still ends there.
     """
     for i, c in enumerate(chunks):
-        if is_prose(c):
+        if is_prose(c) or c.kind in {"pagenum", "runhead", "exemption", "note", "excised"}:
             return i
         if c.kind == "text" and re.match(r"^\s*(?:-\s*)?(?:\d{1,2}\.|\([a-z]\))\s+\S", c.lines[0]) and words(c) >= 3:
             return i
