@@ -356,6 +356,10 @@ class Document:
     stamps: tuple[Stamp, ...] = ()
     persons: tuple[str, ...] = ()
     date_certainty: str = "high"  # "high", "low" (inferred, e.g. year from context), "none"
+    # For undated documents: the editorial range the edition assigns (ISO or None), and why.
+    date_not_before: Optional[str] = None
+    date_not_after: Optional[str] = None
+    date_note: Optional[str] = None
     notes: tuple[str, ...] = field(default=())
 
     @property

@@ -181,10 +181,25 @@ def read_file(src: SourceText, reporter: Reporter) -> list[Document]:
             continue
         groups.append([[p]])
         keys.append(key)
-    docs = []
-    for witnesses in groups:
-        docs.append(_document(src, witnesses, reporter))
-    return docs
+    docs = [_document(src, witnesses, reporter) for witnesses in groups]
+    return _date_undated(docs)
+
+
+def _date_undated(docs: list[Document]) -> list[Document]:
+    """Undated documents filed with dated ones (a cover sheet, a transmittal) get an editorial range:
+    not before the earliest dated document of the same file, which they cover or transmit. The TEI
+    and the page say that the date is the editors' and why."""
+    from dataclasses import replace
+    dated = sorted(d.date for d in docs if d.date)
+    if not dated:
+        return docs
+    out = []
+    for d in docs:
+        if d.date is None:
+            d = replace(d, date_not_before=dated[0],
+                        date_note=f"Undated; filed with documents of {dated[0]}, so not before that date.")
+        out.append(d)
+    return out
 
 
 def _document(src: SourceText, witnesses: list[list[Part]], reporter: Reporter) -> Document:
