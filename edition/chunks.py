@@ -52,6 +52,9 @@ FIELD_RE = re.compile(
 BARE_FIELD_RE = re.compile(
     r"^\s*(?P<label>FM|TO|SUBJECT|COUNTRY|REPORT NO\.?|DATE DISTR\.?|PRECEDENCE|DATE OF INFO\.?|IBJECT)"
     r"\s+(?P<value>\S.*)$")
+# A label printed alone on its line, its value on the next ("TO" / "WASHINGTON HONOLULU" on CIA
+# station cables; "IBJECT" / ": CABINET …" where a cut margin took the label's first letters).
+LONE_LABEL_RE = re.compile(r"^\s*[•·.'\"]?\s*(?P<label>FM|TO|FROM|SUBJECT|IBJECT|UBJECT)\s*[:;.]?\s*$")
 # Field lines whose OCR put the label after its value ("s/s THROUGH:", ": S/P - W. W. Rostow FROM").
 TRAILING_LABEL_RE = re.compile(r"^\s*:?\s*(?P<value>.*?)\s*(?P<label>FROM|THROUGH|TO)\s*:?\s*$")
 
@@ -116,7 +119,7 @@ def _banner_word(token: str) -> bool:
 def is_banner(text: str) -> bool:
     """A line of classification and caveat words only (OCR-tolerant): ``~~TOP SECRET~~ - SENSITIVE``."""
     tokens = re.findall(r"[A-Za-z]+", plain(text).upper())
-    if not tokens or len(tokens) > 8:
+    if not tokens or len(tokens) > 12:
         return False
     if not all(_banner_word(t) for t in tokens):
         return False
@@ -138,6 +141,11 @@ def field_match(text: str):
                 "REPORT NO": "report", "DATE DISTR": "distr", "PRECEDENCE": "precedence",
                 "DATE OF INFO": "dateinfo"}[label]
         return name, m.group("label"), m.group("value").strip()
+    m = LONE_LABEL_RE.match(s)
+    if m and m.group("label").isupper():
+        label = m.group("label")
+        name = {"FM": "from", "FROM": "from", "TO": "to"}.get(label, "subject")
+        return name, label, ""
     m = TRAILING_LABEL_RE.match(s)
     if m and (":" in s) and len(s) < 60:
         return m.group("label").lower(), m.group("label"), m.group("value").strip(" :")
@@ -264,7 +272,41 @@ def read_chunks(lines: tuple[str, ...] | list[str], first: int = 1) -> list[Chun
         flush(number - 1)
         kind, start, buf = k, number, [line]
     flush(first + len(lines) - 1)
-    return chunks
+    return _merge_split_dates(chunks)
+
+
+def _merge_split_dates(chunks: list[Chunk]) -> list[Chunk]:
+    """A date printed over two or three lines (``6`` / ``Nov`` / ``62`` printed vertically,
+    ``8: Novenber,`` / ``1963``) → one ``date`` chunk, when no part is a full date alone."""
+    out: list[Chunk] = []
+    i = 0
+    while i < len(chunks):
+        merged = None
+        for n in (3, 2):
+            run = chunks[i:i + n]
+            if len(run) < n or any(c.kind not in {"text", "date", "debris"} or len(c.lines) != 1
+                                   or len(plain(c.text).split()) > 2 for c in run):
+                continue
+            if any(run[k + 1].first - run[k].last > 3 for k in range(n - 1)):
+                continue
+            joined = " ".join(plain(c.text) for c in run)
+            dates = find_dates(joined, None)
+            if len(dates) == 1 and dates[0].iso and not dates[0].year_inferred and is_date_line(joined) \
+                    and not any(d.iso and not d.year_inferred for c in run for d in find_dates(plain(c.text), None)):
+                lines: list[str] = []
+                for k, c in enumerate(run):
+                    if k:
+                        lines.extend([""] * (c.first - run[k - 1].last - 1))  # the blank lines between
+                    lines.extend(c.lines)
+                merged = Chunk("date", run[0].first, run[-1].last, tuple(lines))
+                break
+        if merged:
+            out.append(merged)
+            i += n
+        else:
+            out.append(chunks[i])
+            i += 1
+    return out
 
 
 def _continues_field(field_line: str, line: str) -> bool:

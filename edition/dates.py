@@ -44,6 +44,14 @@ def month_number(word: str) -> Optional[int]:
     for i, m in enumerate(MONTHS):
         if w == m or (len(w) >= 4 and m.startswith(w)):
             return i + 1
+    # OCR swaps vowels for vowels ("J0n0" → "jono" for June): same length, same first letter and the
+    # same consonants in the same order, only vowels differ.
+    if len(w) >= 4:
+        skel = re.sub(r"[aeiouy]", "", w)
+        hits = [i + 1 for i, m in enumerate(MONTHS)
+                if len(m) == len(w) and m[0] == w[0] and re.sub(r"[aeiouy]", "", m) == skel]
+        if len(hits) == 1:
+            return hits[0]
     best = None
     for i, m in enumerate(MONTHS):
         d = _distance(w, m)
@@ -76,7 +84,7 @@ PATTERNS = [
     # October 28, 1962 [, 10:40 a.m.]  /  OCTOBER 28, 8 PM
     re.compile(r"(?P<mon>" + MONTH_WORD + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*[,.]\s*|\s+)(?P<y>(?:19)?[0-9Il!]{2}(?=\D|$)\d{0,0})?" + TIME + "?"),
     # 28 October 1962 / 8 November 1963 / 29 August 62 / 17 Februar
-    re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s*[-.]?\s*(?P<mon>" + MONTH_WORD + r")[,.]?\s*(?P<y>(?:19|10)?\d{2}(?!\d))?"),
+    re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s*[-.:]?\s*(?P<mon>" + MONTH_WORD + r")[,.]?\s*(?P<y>(?:19|10)?\d{2}(?!\d))?"),
     # 1963 OCT. 9 / 1963 MAR 17 (receipt stamps)
     re.compile(r"\b(?P<y>19\d{2})\s+(?P<mon>" + MONTH_WORD + r")\s+(?P<d>\d{1,2})\b"),
     # 1962/10/27
@@ -84,7 +92,10 @@ PATTERNS = [
     # 10/27/62, 11/23/62, 6/10/77
     re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19)?\d{2})(?![\d/])"),
 ]
-DTG = re.compile(r"\b(?P<d>\d{2})(?P<h>\d{2})(?P<mi>\d{2})Z\b(?:\s+(?P<mon>[A-Z]{3}))?(?:\s+(?P<y>\d{2}))?")
+DTG = re.compile(r"\b(?P<d>\d{2})/?(?P<h>\d{2})(?P<mi>\d{2})(?:Z\b|[27](?=\s+[A-Z]{3}\b))(?:\s+(?P<mon>[A-Z]{3}))?(?:\s+(?P<y>\d{2}))?")
+# A precedence letter and a date-time group ("O 091448Z", "P 262015Z"), as OCR prints them:
+# "0 091448Z" (O read as zero), "P. 2620157" (Z read as 7 or 2).
+PREC_DTG = re.compile(r"(?<![\w/])(?P<p>[OPRZ0])\.?\s*(?P<d>\d{2})(?P<h>\d{2})(?P<mi>\d{2})(?:Z|[27](?!\d))")
 
 
 def _year(raw: Optional[str]) -> Optional[int]:
@@ -148,6 +159,8 @@ def find_dates(text: str, default_year: Optional[int] = None) -> list[DateMatch]
             continue
         year = _year(m.group("y")) or default_year
         day = int(m.group("d"))
+        if int(m.group("h")) > 23 or int(m.group("mi")) > 59:
+            continue
         if year and _valid(year, mon, day):
             found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{mon:02d}-{day:02d}",
                                    f"{m.group('h')}:{m.group('mi')}", m.group(0), m.group("y") is None, mon, day))
@@ -171,3 +184,13 @@ def first_date(text: str, default_year: Optional[int] = None) -> Optional[DateMa
         if d.iso:
             return d
     return dates[0] if dates else None
+
+
+def precedence_dtg(text: str) -> Optional[tuple[int, str]]:
+    """A precedence letter with a date-time group (``O 091448Z``, OCR'd ``0 091448Z``, ``P. 2620157``)
+    → (day, ``HH:MM``), else None. The month and year are not in the group; the caller supplies them."""
+    for m in PREC_DTG.finditer(text):
+        d, h, mi = int(m.group("d")), int(m.group("h")), int(m.group("mi"))
+        if 1 <= d <= 31 and h <= 23 and mi <= 59:
+            return d, f"{h:02d}:{mi:02d}"
+    return None

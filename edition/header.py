@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from typing import Optional
 
 from .chunks import CAVEATS, Chunk, field_match, plain
-from .dates import DateMatch, find_dates, first_date
+from .dates import DateMatch, find_dates, first_date, month_number, precedence_dtg
 from .model import Field, Span
 
 PRECEDENCE = {"NIACT": "NIACT", "NLACT": "NIACT", "NACT": "NIACT", "N/ACT": "NIACT", "NI ACT": "NIACT",
@@ -164,6 +164,64 @@ def number_and_series(no_value: str) -> tuple[str, str]:
     return num, key
 
 
+# Marks of a CIA form or report in a head: the agency's name (OCR-tolerant), a TDCS report number
+# ("TDCS DB-3/657,149", OCR "TDC5-3/540,727"), an OCI number, the "INFORMATION REPORT" form title,
+# or "CIA" standing alone on a short line of a receipt block ("I CIA/").
+CIA_MARKS = re.compile(r"\bTDC[S5]\b|\bTDC[S5]\s*-|\bOCI\s+NO\b|\bIN.?ORMATION\s+REP\w{2,3}T\b|INTELLIGENCE\s+DIGEST")
+# A receipt block: the receiving office above a "RECEIVED" stamp (White House Situation Room).
+RECEIVING_OFFICE = re.compile(r"WHITE HOUSE|SITUATION ROOM|CABLE SECRETARIAT|COMMUNICATIONS CENTER|MESSAGE CENTER")
+# Forms that route a document, not documents themselves (Form 41 routing slip, CIA routing sheets).
+ROUTING_FORM = re.compile(r"\bROUTING\b.*\bNAME AND ADDRESS\b|\bROUTING AND (?:TRANSMITTAL|RECORD)\b|\bROUTING SLIP\b")
+# A personal name typed alone on a line (a signature or a transmittal slip's sender): 2-4 capitalised
+# words or initials, no digits ("RICHARD M BISSELL", "THOMAS F. SCHRAYER").
+NAME_LINE = re.compile(r"^(?:[A-Z][A-Za-z'\-]+|[A-Z]\.?)(?:\s+(?:[A-Z][A-Za-z'\-]+|[A-Z]\.?)){1,3}$")
+NOT_NAME_WORDS = {"SECRET", "TOP", "CONFIDENTIAL", "MEMORANDUM", "RECORD", "PRESIDENT", "DEPARTMENT", "STATE",
+                  "WHITE", "HOUSE", "REQUEST", "YOUR", "PER", "COPY", "PAGE", "ROOM", "DATE", "SUBJECT", "THE",
+                  "OFFICE", "AGENCY", "INTELLIGENCE", "CENTRAL", "EYES", "ONLY", "REPORT", "FILE", "ACTION",
+                  "NOTE", "GROUP", "ROUTING", "SIGNATURE", "INFORMATION", "WASHINGTON"}
+# A heading line carrying a date: "Extract from paper sent Gen. Lansdale 29 August 62".
+SENT_TO = re.compile(r"\b(?:sent|forwarded|delivered|handed)\s+(?:to\s+)?(?P<who>(?:Gen|Mr|Mrs|Adm|Col|Gov|Amb|Dr|"
+                     r"Secretary|Ambassador|General|Admiral)\.?\s+[A-Z][\w.'\-]+(?:\s+[A-Z][a-z][\w.'\-]*)?)")
+
+
+def is_cia_form(texts: list[str]) -> bool:
+    """Does a head bear the marks of a CIA form or report (see ``CIA_MARKS``)?"""
+    for t in texts:
+        u = fold(t).upper()
+        if CIA_MARKS.search(u):
+            return True
+        if SequenceMatcher(None, re.sub(r"[^A-Z ]", "", u).strip(), "CENTRAL INTELLIGENCE AGENCY").ratio() >= 0.85:
+            return True
+        toks = re.findall(r"[A-Z]+", u)
+        if "CIA" in toks and len(toks) <= 2:
+            return True
+    return False
+
+
+def receiving_office(head: list[Chunk]) -> Optional[str]:
+    """The office named in a receipt block above ``RECEIVED`` (``WHITE HOUSE`` / ``TN: INTERNATIONAL
+    SITUATION ROOM`` / ``RECEIVED``) → ``WHITE HOUSE INTERNATIONAL SITUATION ROOM``."""
+    for i, c in enumerate(head):
+        if re.fullmatch(r"\W*RECEIVED\W*", fold(c.text).upper()):
+            parts = []
+            for p in head[max(0, i - 5):i]:
+                u = fold(p.text).upper()
+                if RECEIVING_OFFICE.search(u):
+                    parts.append(re.sub(r"^[^A-Z]*(?:[A-Z]{1,2}:\s*)?", "", u).strip())
+            if parts:
+                return " ".join(parts)
+    return None
+
+
+def name_line(text: str) -> bool:
+    """A line that is a personal name alone (see ``NAME_LINE``)."""
+    s = fold(text).strip(" .,")
+    if not NAME_LINE.match(s):
+        return False
+    words = re.findall(r"[A-Za-z]+", s.upper())
+    return not (set(words) & NOT_NAME_WORDS) and sum(len(w) >= 3 for w in words) >= 2
+
+
 def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int]) -> HeaderInfo:
     """Header chunks (and the body, for drafters and signatures placed at a page foot) → HeaderInfo."""
     h = HeaderInfo()
@@ -185,6 +243,16 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
                     # an empty printed form ("FROM: NUMBER: DATE:"): no value to read, the line kept
                     h.fields.append(Field("line", fold(line), chunk_span(c)))
                     continue
+                if name == "memofor":
+                    # "MEMORANDUM FOR THE" / "RECORD", "MEMORANDUM FORE" / "MR:" / "UND Y": the addressee
+                    # runs onto the next lines while what is read so far is only an article or a title.
+                    value = value.strip(" :")
+                    for nxt in head[i + 1:i + 3]:
+                        if not re.fullmatch(r"(?i)(?:THE|MR|MRS|GEN|GENERAL|THE HONORABLE)?[.:]?", value):
+                            break
+                        if nxt.kind not in {"text", "field"} or len(fold(nxt.text).split()) > 5:
+                            break
+                        value = f"{re.sub(r':$', '.', value)} {fold(nxt.text)}".strip()
                 if not value:
                     value, _ = _next_value(head, i)
                     if not value:
@@ -198,12 +266,17 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
     has = values.__contains__
     # --- kind -------------------------------------------------------------------------------
     whole_head = " ".join(c.text for c in head).upper()
-    if re.search(r"OUTGOING\s+T|URGENT\s+TELEGRAM", forms) or (has("action") and re.search(r"\d{1,2}\s+\d{2}\s*[AP]M\s*'\d\d", whole_head)):
+    from_value = values["from"][0] if has("from") else ""
+    if ROUTING_FORM.search(whole_head):
+        h.kind = "cover-sheet"  # a routing slip: the archive's or the office's form, not a document
+    elif re.search(r"OUTGOING\s+T|URGENT\s+TELEGRAM", forms) or (has("action") and re.search(r"\d{1,2}\s+\d{2}\s*[AP]M\s*'\d\d", whole_head)):
         h.kind, h.direction = "telegram", "outgoing"
     elif "INCOMING" in forms or has("control") or has("received") or (has("from") and has("no")):
         h.kind, h.direction = "telegram", "incoming"
     elif re.search(r"(?m)\bFM\s+\S", whole_head) and has("to"):
         h.kind, h.direction = "telegram", "incoming"  # CIA/NSA electrical message: FM … TO …
+    elif has("to") and re.match(r"^[A-Z][A-Z .]+?\s+\d{3,5}\b", from_value) and find_dates(from_value, None):
+        h.kind, h.direction = "telegram", "incoming"  # station cable: "FROM : SAIGON 0966, 17 SEPTEMBER 1963"
     elif "AIRGRAM" in forms:
         h.kind = "airgram"
     elif "SIGNATURE RECORD" in forms:
@@ -225,14 +298,29 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
             h.precedence = p
             break
     # --- addressee, sender, number, date ----------------------------------------------------
-    years = [d for c in head for d in find_dates(c.text, None) if d.iso and 1940 <= int(d.iso[:4]) <= 1975]
+    def plausible(y: int) -> bool:
+        # The document's own date lies near the year most of the file's dates share; a form-revision
+        # date ("FORM 10-101, 1 JAN 1952") or a release routing slip ("1/4/15") lies far from it.
+        return 1940 <= y <= 1975 and (default_year is None or abs(y - default_year) <= 5)
+
+    years = [d for c in head if c.kind != "stamp" for d in find_dates(c.text, None) if d.iso and plausible(int(d.iso[:4]))]
     year = Counter(int(d.iso[:4]) for d in years).most_common(1)[0][0] if years else default_year
+    if year is None:
+        # No full date anywhere: the year most "Month YYYY" mentions of the text share ("March 1961"),
+        # for a slip dated "17 Februar" (the year so got is flagged as inferred).
+        month_years = Counter(int(m.group(1)) for c in head + body if c.kind in {"text", "date"}
+                              for m in re.finditer(r"\b[A-Z][a-z]{2,8}\.?\s+(19[4-7]\d)\b", c.text)
+                              if month_number(m.group(0).split()[0]))
+        year = month_years.most_common(1)[0][0] if month_years else None
 
     def pick_date(text: str) -> Optional[DateMatch]:
-        return first_date(text, year)
+        for d in find_dates(text, year):
+            if d.iso and plausible(int(d.iso[:4])):
+                return d
+        return None
 
     def set_date(d: Optional[DateMatch], c: Optional[Chunk]) -> bool:
-        if not d or not d.iso:
+        if not d or not d.iso or not plausible(int(d.iso[:4])):
             return False
         h.date, h.time, h.date_text = d.iso, d.time, d.text
         h.date_certainty = "low" if d.year_inferred else "high"
@@ -295,17 +383,29 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
                             h.sender, h.number = m.group(1).strip(), m.group(2)
                     break
         if not h.date:
+            # Precedence and date-time group ("O 091448Z", OCR'd "0 091448Z", "P. 2620157"); the month
+            # comes from the routing line ("DE ESI 09/1520Z OCT") or a receipt stamp ("1963 OCT. 9").
+            month = _month_near(head)
             for c in head:
-                m = re.search(r"\b[OPRZ]\s*(\d{6})Z", c.text)
-                if m:
-                    d = pick_date(m.group(1) + "Z " + _month_near(head))
-                    if set_date(d, c):
+                dtg = precedence_dtg(fold(c.text))
+                if dtg and month:
+                    day, hhmm = dtg
+                    if set_date(pick_date(f"{day:02d}{hhmm.replace(':', '')}Z {month}"), c):
                         break
+        if not h.date:
+            for c in head:  # the routing line alone: "DE 35B 26/20502 NOV"
+                d = next((d for d in find_dates(fold(c.text), year) if re.search(r"\d{4}[Z27]", d.text)), None)
+                if set_date(d, c):
+                    break
         if not h.date and h.received_date:
             set_date(pick_date(h.received or ""), values["received"][1])
             h.date_certainty = "low"
         if has("report"):
             h.number = h.number or values["report"][0]
+        if not h.sender and is_cia_form([c.text for c in head]):
+            h.sender = "CIA"
+        if not h.addressee:
+            h.addressee = receiving_office(head)
         h.place = POSTS[post_of(h.sender)][0] if post_of(h.sender) else None
     else:
         # Memoranda, letters, reports: MEMORANDUM FOR / TO / FROM / a dateline.
@@ -317,16 +417,52 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
             h.sender = values["from"][0]
         if has("report"):
             h.number = values["report"][0]
+        if not h.sender and is_cia_form([c.text for c in head]):
+            h.sender = "CIA"
+        if not h.sender and has("memofor"):
+            # A transmittal slip: the sender's name typed alone below the addressee ("RICHARD M BISSELL").
+            after = [c for c in head if c.first > values["memofor"][1].last and c.kind == "text"]
+            h.sender = next((fold(c.text) for c in after[1:6] if name_line(c.text)), None)
+        if not h.sender and h.kind == "memorandum" and not any(name_line(c.text) for c in body if c.kind == "text"):
+            # The author's reference initials over the typist's ("JAM/mfb"), when no typed name signs it.
+            initials = next((m.group(1) for c in body for line in c.lines
+                             for m in [re.fullmatch(r"\s*([A-Z]{2,4})/[a-z]{2,4}\s*", plain(line))] if m), None)
+            h.sender = initials
+        if not h.addressee:
+            h.addressee = receiving_office(head)
+        # Datelines: a typed date with the month in words outranks a numeric one ("6/11/61" is as often
+        # a receipt stamp as the date); an explicit year outranks an inferred one.
+        datelines = []
         for c in head:
-            if c.kind == "date" and set_date(pick_date(c.text), c):
-                break
+            if c.kind == "date":
+                d = pick_date(c.text)
+                if d and d.iso:
+                    datelines.append((bool(re.search(r"\d{1,2}/\d{1,2}/", d.text)), d.year_inferred, len(datelines), d, c))
+        if datelines:
+            _, _, _, d, c = min(datelines, key=lambda t: t[:3])
+            set_date(d, c)
         if not h.date:
             for name in ("date", "distr"):
                 if has(name) and set_date(pick_date(values[name][0]), values[name][1]):
                     break
+        title = _title_line(body)
+        if title is not None:
+            if not h.date:
+                set_date(pick_date(title.text), title)
+            h.subject = h.subject or fold(title.text)
+            m = SENT_TO.search(fold(title.text))
+            if m and not h.addressee:
+                h.addressee = m.group("who")
+        if not h.date:
+            # A dateline standing alone lower down (a digest page's date printed at its foot).
+            for c in body:
+                if c.kind == "date" and len(c.text) <= 20:
+                    d = pick_date(c.text)
+                    if d and not d.year_inferred and set_date(d, c):
+                        break
         if not h.date:
             for c in head:
-                if c.kind in {"text", "field", "stamp"} and not re.search(r"(?i)FORM|JAN 1952|REV", c.text):
+                if c.kind in {"text", "field", "stamp"} and not re.search(r"(?i)FORM|REV", c.text):
                     d = pick_date(c.text)
                     if d and d.iso and set_date(d, c):
                         break
@@ -346,11 +482,24 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
     return h
 
 
+def _title_line(body: list[Chunk]) -> Optional[Chunk]:
+    """The document's heading when it opens the body: one short line, no sentence end, bearing a
+    date with its year ("Extract from paper sent Gen. Lansdale 29 August 62")."""
+    for c in body[:2]:
+        if c.kind not in {"text", "date"} or len(c.lines) != 1:
+            continue
+        t = fold(c.text)
+        if len(t.split()) <= 12 and not t.endswith((".", ",", ";", ":")) and t[:1].isupper():
+            if any(d.iso and not d.year_inferred for d in find_dates(t, None)):
+                return c
+    return None
+
+
 def _month_near(head: list[Chunk]) -> str:
     """The month named next to a date-time group (``DE ESI 09/1520Z OCT``), for DTGs without one."""
     for c in head:
-        m = re.search(r"\d{4,6}Z\s+([A-Z]{3})\b", c.text)
-        if m:
+        m = re.search(r"\d{4,6}[Z27]\s+([A-Z]{3})\b", c.text)
+        if m and m.group(1) not in {"ZEM", "ZYH", "ZNR"}:
             return m.group(1)
         m = re.search(r"\b(19\d\d)\s+([A-Z]{3})\.?\s+\d", c.text)
         if m:

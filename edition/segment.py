@@ -41,15 +41,41 @@ def _head_field(chunk: Chunk) -> bool:
     return bool(fm and fm[0] in HEAD_FIELDS)
 
 
+FURNITURE = {"pagenum", "banner", "debris", "stamp", "exemption", "runhead"}
+
+
+def _has_following_content(chunks: list[Chunk], i: int) -> bool:
+    """Is a head at ``i`` followed by anything to read: prose or header fields, not only page
+    furniture and a few scraps (a form title printed at a page's foot: ``CURRENT INTELLIGENCE DIGEST``
+    / ``Page`` / ``9``)?"""
+    rest = [c for c in chunks[i + 1:] if c.kind not in FURNITURE]
+    return any(is_prose(c) or _head_field(c) or c.kind in STRONG for c in rest) or sum(words(c) for c in rest) >= 12
+
+
+def _electrical_pair(chunks: list[Chunk], i: int) -> bool:
+    """``FM DIRNSA`` directly followed (past routing names) by ``TO …``: an electrical message's head."""
+    fm = field_match(chunks[i].lines[0]) if chunks[i].kind == "field" else None
+    if not fm or fm[1].upper() != "FM":
+        return False
+    for c in chunks[i + 1:i + 12]:
+        f = field_match(c.lines[0]) if c.kind == "field" else None
+        if f and f[0] == "to":
+            return True
+    return False
+
+
 def starts_document(chunks: list[Chunk], i: int) -> bool:
     """Does chunk ``i`` begin the head of a document?"""
     ch = chunks[i]
     if ch.kind in STRONG:
+        return _has_following_content(chunks, i)
+    if _electrical_pair(chunks, i):
         return True
     if ch.kind not in {"field", "date"} or (ch.kind == "field" and not _head_field(ch)):
         return False
     ahead = chunks[i + 1:i + 9]
-    heads = sum(1 for c in ahead if _head_field(c) or c.kind in STRONG)
+    heads = sum(1 for k, c in enumerate(ahead, i + 1)
+                if _head_field(c) or (c.kind in STRONG and _has_following_content(chunks, k)))
     return heads >= (1 if ch.kind == "date" else 2)
 
 
@@ -81,6 +107,8 @@ def _closing(chunks: list[Chunk], j: int) -> bool:
         return True
     if c.kind == "text" and j > 0 and is_prose(chunks[j - 1]) and words(c) <= 2:
         return True  # a catchword or a typed signature right after the text
+    if c.kind == "text" and j > 0 and is_prose(chunks[j - 1]) and c.text.rstrip().endswith("."):
+        return True  # the last words of a sentence run over onto their own line
     return False
 
 
@@ -117,15 +145,39 @@ def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
     return docs
 
 
+REPORT_FIELDS = {"report", "distr", "subject", "from", "to", "country", "dateinfo", "precedence"}
+
+
+def _fields_follow(chunks: list[Chunk], i: int) -> bool:
+    """Do header fields of a report form follow chunk ``i`` closely (within eight chunks, before any
+    numbered paragraph or second prose chunk)?"""
+    prose = 0
+    for c in chunks[i + 1:i + 9]:
+        if c.kind == "field":
+            fm = field_match(c.lines[0])
+            if fm and fm[0] in REPORT_FIELDS and fm[2]:
+                return True
+        if is_prose(c):
+            prose += 1
+            if prose >= 1:
+                return False
+        if c.kind == "text" and re.match(r"^\s*\d{1,2}\.\s+\S", c.lines[0]):
+            return False
+    return False
+
+
 def header_end(chunks: list[Chunk]) -> int:
     """Index of the first chunk of reading text in a raw document (its header is everything before).
 
     The header runs until the first prose chunk; a long ``SUBJECT``-less head still ends there.
     """
     for i, c in enumerate(chunks):
+        if is_prose(c) and _fields_follow(chunks, i):
+            continue  # a scrap of OCR read as prose above a form's fields ("REPORT NO.", "DATE DISTR")
         if is_prose(c) or c.kind in {"pagenum", "runhead", "exemption", "note", "excised"}:
             return i
-        if c.kind == "text" and re.match(r"^\s*(?:-\s*)?(?:\d{1,2}\.|\([a-z]\))\s+\S", c.lines[0]) and words(c) >= 3:
+        if c.kind == "text" and re.match(r"^\s*(?:-\s*)?(?:\d{1,2}\.|\([a-z]\))\s+\S", c.lines[0]) and words(c) >= 3 \
+                and not _fields_follow(chunks, i):
             return i
         if c.kind == "text" and re.match(r"(?i)^\s*(QUOTE|Dear\b)", c.text):
             return i
