@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from collections import Counter
 from functools import lru_cache
 
 from .dates import find_dates
@@ -113,7 +114,19 @@ def _banner_word(token: str) -> bool:
         return True
     if len(token) < 4:
         return False
-    return any(SequenceMatcher(None, token, w).ratio() >= 0.72 for w in BANNER_WORDS if len(w) >= 4)
+    # SequenceMatcher is slow; rule out most words first with an upper bound on its ratio (shared
+    # letters, counted with multiplicity, can be no fewer than the matching characters).
+    letters = Counter(token)
+    for w, wl, wc in _BANNER_LETTERS:
+        total = len(token) + wl
+        if 2 * sum((letters & wc).values()) < 0.72 * total:
+            continue
+        if SequenceMatcher(None, token, w).ratio() >= 0.72:
+            return True
+    return False
+
+
+_BANNER_LETTERS = [(w, len(w), Counter(w)) for w in sorted(BANNER_WORDS) if len(w) >= 4]
 
 
 def is_banner(text: str) -> bool:
