@@ -220,7 +220,7 @@ def _catchword(chunks: list[Chunk], i: int) -> bool:
     if not 1 <= len(words) <= 2:
         return False
     crossed = False
-    for nxt in chunks[i + 1:i + 12]:
+    for nxt in chunks[i + 1:i + 25]:
         if nxt.kind in {"banner", "pagenum", "runhead", "stamp", "debris", "exemption", "date"}:
             crossed = crossed or nxt.kind in {"pagenum", "runhead", "banner"}
             continue
