@@ -25,30 +25,42 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Sequence
 
-from .model import (Add, Annotation, Block, Choice, Del, Document, Gap, Hi, Inline, Item, LineBreak, Name, Note,
-                    Paragraph, Quote, Ref, Section, Signature, Span, Text, Witness)
+from .model import (Add, Annotation, Block, Choice, Del, Document, Gap, Hi, Inline, Item, LineBreak, Note,
+                    Paragraph, Quote, Signature, Span, Text, Witness)
 
 OPAQUE = "\ufffc"
+
+
+def _with(obj, **changes):
+    """A copy of a frozen dataclass instance with some fields changed (``dataclasses.replace``
+    without its per-call introspection: this runs once per changed block)."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    new.__dict__.update(changes)
+    return new
 _CONTAINERS = (Hi, Del, Add, Annotation)
 
 
 class Projection:
     """The searchable text of one inline tuple and where each node stands in it."""
 
-    __slots__ = ("text", "starts", "ends", "atomic")
+    __slots__ = ("text", "starts", "ends", "atomic", "_wide")
 
     def __init__(self, text: str, starts: list[int], ends: list[int], atomic: list[bool]):
         self.text = text
         self.starts = starts
         self.ends = ends
         self.atomic = atomic
+        self._wide: Optional[list[tuple[int, int]]] = None
 
     def snap(self, start: int, end: int, extend: bool = False) -> Optional[tuple[int, int]]:
         """``(start, end)`` if neither end falls strictly inside an atomic node; with ``extend`` the
         run grows to the node's edges instead; otherwise None."""
-        for i, (s, e) in enumerate(zip(self.starts, self.ends)):
-            if not self.atomic[i] or e - s == 0:
-                continue
+        wide = self._wide
+        if wide is None:
+            # only atomic nodes two characters wide or more can have an edge strictly inside them
+            wide = self._wide = [(s, e) for s, e, a in zip(self.starts, self.ends, self.atomic) if a and e - s >= 2]
+        for s, e in wide:
             if s < start < e:
                 if not extend:
                     return None
@@ -81,6 +93,7 @@ def project(inlines: Sequence[Inline], mode: str = "names", corrected: bool = Tr
     ends: list[int] = []
     atomic: list[bool] = []
     pos = 0
+    wide: list[tuple[int, int]] = []
     for node in inlines:
         if isinstance(node, Text):
             s, at = node.text, False
@@ -94,10 +107,14 @@ def project(inlines: Sequence[Inline], mode: str = "names", corrected: bool = Tr
             s, at = OPAQUE, True
         parts.append(s)
         starts.append(pos)
+        if at and len(s) >= 2:
+            wide.append((pos, pos + len(s)))
         pos += len(s)
         ends.append(pos)
         atomic.append(at)
-    return Projection("".join(parts), starts, ends, atomic)
+    proj = Projection("".join(parts), starts, ends, atomic)
+    proj._wide = wide
+    return proj
 
 
 def wrap(inlines: Sequence[Inline], proj: Projection,
@@ -110,15 +127,21 @@ def wrap(inlines: Sequence[Inline], proj: Projection,
     cuts = sorted({p for s, e, _ in runs for p in (s, e)})
     # 1. split Text nodes at every run edge, keeping each piece's offsets
     pieces: list[tuple[int, int, Inline]] = []
+    ci = 0
+    ncuts = len(cuts)
     for node, s, e in zip(inlines, proj.starts, proj.ends):
-        if isinstance(node, Text):
-            inner = [c for c in cuts if s < c < e]
-            if inner:
-                prev = s
-                for c in inner + [e]:
-                    pieces.append((prev, c, Text(node.text[prev - s:c - s])))
-                    prev = c
-                continue
+        while ci < ncuts and cuts[ci] <= s:
+            ci += 1
+        if isinstance(node, Text) and ci < ncuts and cuts[ci] < e:
+            prev = s
+            k = ci
+            while k < ncuts and cuts[k] < e:
+                c = cuts[k]
+                pieces.append((prev, c, Text(node.text[prev - s:c - s])))
+                prev = c
+                k += 1
+            pieces.append((prev, e, Text(node.text[prev - s:])))
+            continue
         pieces.append((s, e, node))
     # 2. group the pieces covered by each run
     out: list[Inline] = []
@@ -149,7 +172,7 @@ def map_containers(inlines: tuple[Inline, ...], fn: Callable[[tuple[Inline, ...]
         if isinstance(node, _CONTAINERS):
             kids = map_containers(node.children, fn)
             if kids is not node.children:
-                node = replace(node, children=kids)
+                node = _with(node, children=kids)
                 changed = True
         new.append(node)
     seq = tuple(new) if changed else inlines
@@ -169,12 +192,12 @@ def _map_blocks(blocks: tuple[Block, ...], fn, witness: Witness) -> tuple[Block,
         if isinstance(b, (Paragraph, Item, Signature, Note)):
             new = fn(b.inlines, b, witness)
             if new is not b.inlines:
-                b = replace(b, inlines=new)
+                b = _with(b, inlines=new)
                 changed = True
         elif isinstance(b, Quote):
             inner = _map_blocks(b.blocks, fn, witness)
             if inner is not b.blocks:
-                b = replace(b, blocks=inner)
+                b = _with(b, blocks=inner)
                 changed = True
         out.append(b)
     return tuple(out) if changed else blocks
@@ -193,11 +216,11 @@ def map_sequences(doc: Document, fn: Callable[[tuple[Inline, ...], Block, Witnes
         for sec in w.sections:
             blocks = _map_blocks(sec.blocks, fn, w)
             if blocks is not sec.blocks:
-                sec = replace(sec, blocks=blocks)
+                sec = _with(sec, blocks=blocks)
                 wchanged = True
             sections.append(sec)
         if wchanged:
-            w = replace(w, sections=tuple(sections))
+            w = _with(w, sections=tuple(sections))
             changed = True
         witnesses.append(w)
     return replace(doc, witnesses=tuple(witnesses)) if changed else doc
@@ -252,6 +275,7 @@ class SourceLocator:
         self.content_dir = content_dir
         self._cache: dict[str, Optional[tuple[str, list[int]]]] = {}
         self._paths: dict[str, str] = {}
+        self._pats: dict[str, list] = {}
 
     def path(self, doc: Document) -> str:
         """The path to print for ``doc``'s source."""
@@ -272,8 +296,10 @@ class SourceLocator:
                     if text.startswith("\ufeff"):
                         text = text[1:]
                     offsets = [0]
-                    for m in re.finditer("\n", text):
-                        offsets.append(m.end())
+                    at = text.find("\n")
+                    while at >= 0:
+                        offsets.append(at + 1)
+                        at = text.find("\n", at + 1)
                     result = (text, offsets)
                     self._paths[source] = str(p)
                     break
@@ -294,21 +320,36 @@ class SourceLocator:
             return span
         last_line = min(max(span.end_line, span.line), len(offsets))
         stop = offsets[last_line] if last_line < len(offsets) else len(source)
-        words = [w for w in re.split(r"\s+", text.replace(OPAQUE, " ")) if w]
-        if not words:
-            return span
-        # a word re-joined by the reader may be broken by "-\n" in the source
-        pat = r"\s+".join(r"(?:-\s*)?".join(re.escape(ch) for ch in w) if len(w) <= 40 else re.escape(w)
-                          for w in words)
         found = None
-        for k, m in enumerate(re.finditer(pat, source[first:stop], re.IGNORECASE)):
-            found = m
-            if k + 1 >= occurrence:
+        for pat in self._patterns(text):
+            found = None
+            for k, m in enumerate(pat.finditer(source, first, stop)):
+                found = m
+                if k + 1 >= occurrence:
+                    break
+            if found is not None:
                 break
         if found is None:
             return span
-        a, b = first + found.start(), first + max(found.end() - 1, found.start())
+        a, b = found.start(), max(found.end() - 1, found.start())
         return Span(*self._line_col(offsets, a), *self._line_col(offsets, b))
+
+    def _patterns(self, text: str):
+        """Patterns for ``text`` in the source, tried in turn: spacing-free first, then (made only when
+        needed) also allowing a word broken by ``-`` and a line end (the reader re-joins those)."""
+        pats = self._pats.get(text)
+        if pats is None:
+            words = [w for w in re.split(r"\s+", text.replace(OPAQUE, " ")) if w]
+            pats = [re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)] if words else []
+            if len(self._pats) > 20000:
+                self._pats.clear()
+            self._pats[text] = pats
+        yield from pats
+        if pats and len(pats) == 1:
+            words = [w for w in re.split(r"\s+", text.replace(OPAQUE, " ")) if w]
+            pats.append(re.compile(r"\s+".join(r"(?:-\s*)?".join(re.escape(ch) for ch in w) for w in words),
+                                   re.IGNORECASE))
+            yield pats[1]
 
     @staticmethod
     def _line_col(offsets: list[int], pos: int) -> tuple[int, int]:

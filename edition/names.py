@@ -51,10 +51,16 @@ _PREV_WORD = re.compile(r"([A-Za-z]+)\.?\s*$")
 _NEXT_WORD = re.compile(r"^(?:['’][Ss])?\s+([A-Za-z]+)")
 
 
+_UPPER_B = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER_B = b"abcdefghijklmnopqrstuvwxyz"
+
+
 def is_caps(text: str) -> bool:
     """Is this run of text written in capitals (telegram prose)?"""
-    upper = len(_UPPER.findall(text))
-    lower = len(_LOWER.findall(text))
+    b = text.encode("ascii", "ignore")
+    n = len(b)
+    upper = n - len(b.translate(None, _UPPER_B))
+    lower = n - len(b.translate(None, _LOWER_B))
     return upper >= 2 and upper >= 3 * lower
 
 
@@ -95,11 +101,16 @@ class NameFinder:
             if entry.kind == "term" and entry.see:
                 continue  # the entry it points to carries the forms
             for form in entry.forms:
-                self.candidates.setdefault(form.text.casefold(), []).append((entry, form))
+                self.candidates.setdefault(form.text.lower(), []).append((entry, form))
         for phrase in registers.stop_phrases:
-            self.candidates.setdefault(phrase.casefold(), []).append((None, None))
+            self.candidates.setdefault(phrase.lower(), []).append((None, None))
+        # keys are lower-cased (casefold would turn "ß" into "ss" and break the lengths)
+        self.candidates = {k.lower(): v for k, v in self.candidates.items()}
         keys = sorted(self.candidates, key=len, reverse=True)
-        self.pattern = re.compile(r"(?<!\w)" + _trie_pattern(keys) + r"(?!\w)", re.IGNORECASE) if keys else None
+        body = r"(?<!\w)" + _trie_pattern(keys) + r"(?!\w)"
+        # matched against the lower-cased text (faster than IGNORECASE); the other for odd Unicode
+        self.pattern = re.compile(body) if keys else None
+        self.pattern_i = re.compile(body, re.IGNORECASE) if keys else None
         self._single = {}  # one-key patterns for falling back to a shorter form
         # shorter keys that begin a longer key (word-wise), longest first
         self.prefixes: dict[str, list[str]] = {}
@@ -135,6 +146,8 @@ class NameFinder:
                 return None
         elif not (exact or upper):
             return None
+        if not form.title and not form.context:
+            return "ok"
         prev_m = _PREV_WORD.search(text[max(0, start - 24):start])
         prev = prev_m.group(1).upper() if prev_m else ""
         next_m = _NEXT_WORD.match(text[end:end + 30])
@@ -151,10 +164,12 @@ class NameFinder:
             before = text[:start].rstrip()
             if before and before[-1] not in ".!?:" and before[-1] != OPAQUE:
                 return "ok"
-        # capitals (or a sentence start): local context, else wait for confirmation
+        # capitals (or a sentence start): only a person is named on local context or confirmation
+        if entry.kind != "person":
+            return None
         if prev in TITLES or nxt.upper() in REPORTING:
             return "ok"
-        return "pending" if entry.kind == "person" else None
+        return "pending"
 
     def find(self, text: str, doc: Document, proj: Projection) -> list[tuple[int, int, Entry, str]]:
         """Every name in one projected text: ``(start, end, entry, status)``, non-overlapping."""
@@ -163,20 +178,24 @@ class NameFinder:
             return out
         caps = is_caps(text)
         pos = 0
-        search = self.pattern.search
+        low = text.lower()
+        if len(low) == len(text):
+            search = self.pattern.search
+        else:
+            low, search = text, self.pattern_i.search
         while True:
-            m = search(text, pos)
+            m = search(low, pos)
             if m is None:
                 break
             start = m.start()
-            key = " ".join(m.group().split()).casefold()
+            key = " ".join(m.group().split()).lower()
             keys = [key] + self.prefixes.get(key, [])
             taken = False
             for k in keys:
                 if k == key:
                     end = m.end()
                 else:
-                    mm = self._key_pattern(k).match(text, start)
+                    mm = self._key_pattern(k).match(low, start)
                     if mm is None:
                         continue
                     end = mm.end()
@@ -212,41 +231,76 @@ class NameFinder:
         """Document → Document with Name nodes and ``persons`` (see the module docstring)."""
         if self.pattern is None:
             return doc
-        found: list[list[tuple[int, int, Entry, str]]] = []
         confirmed: set[str] = set()
+        persons: list[str] = list(doc.persons)
+        held: list[Optional[tuple[tuple[Inline, ...], list]]] = []  # per sequence, in reading order
 
-        # pass 1: find, in reading order, and learn which ambiguous persons the document confirms
-        def collect(seq: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        def runs_of(hits, pending_ok: bool):
+            runs = []
+            for start, end, entry, status in hits:
+                if status == "pending" and not (pending_ok and entry.id in confirmed):
+                    continue
+                runs.append((start, end, lambda kids, e=entry: Name(kids, e.kind, e.id)))
+                if entry.kind == "person" and entry.id not in persons:
+                    persons.append(entry.id)
+            return runs
+
+        # pass 1: find and wrap; a sequence with a name that waits for confirmation is held back
+        def first(seq: tuple[Inline, ...]) -> tuple[Inline, ...]:
             proj = project(seq, "names")
             hits = self.find(proj.text, doc, proj)
             for _, _, entry, status in hits:
                 if status == "ok" and entry.kind == "person":
                     confirmed.add(entry.id)
-            found.append(hits)
-            return seq
-
-        map_sequences(doc, lambda seq, b, w: map_containers(seq, collect))
-        if not any(found):
-            return doc
-        persons: list[str] = list(doc.persons)
-        it = iter(found)
-
-        # pass 2: wrap, in the same order
-        def apply(seq: tuple[Inline, ...]) -> tuple[Inline, ...]:
-            hits = next(it)
-            runs = []
-            for start, end, entry, status in hits:
-                if status == "pending" and entry.id not in confirmed:
-                    continue
-                runs.append((start, end, lambda kids, e=entry: Name(kids, e.kind, e.id)))
-                if entry.kind == "person" and entry.id not in persons:
-                    persons.append(entry.id)
-            if not runs:
+            if any(h[3] == "pending" for h in hits):
+                held.append((seq, hits))
                 return seq
-            return wrap(seq, project(seq, "names"), runs)
+            held.append(None)
+            if not hits:
+                return seq
+            return wrap(seq, proj, runs_of(hits, False))
 
-        new = map_sequences(doc, lambda seq, b, w: map_containers(seq, apply))
+        new = map_sequences(doc, lambda seq, b, w: map_containers(seq, first))
+        # persons named in the heading (drafter, clearances, "FOR STEVENSON AND McCLOY"): header
+        # values are strings, so they get no Name nodes, but the document names them all the same
+        for text in header_texts(doc):
+            for _, _, entry, status in self.find(text, doc, _flat(text)):
+                if entry.kind == "person" and (status == "ok" or entry.id in confirmed) and entry.id not in persons:
+                    persons.append(entry.id)
+        if any(h is not None for h in held):
+            # pass 2: the held sequences, now that the whole document has been read
+            it = iter(held)
+
+            def second(seq: tuple[Inline, ...]) -> tuple[Inline, ...]:
+                rec = next(it)
+                if rec is None:
+                    return seq
+                runs = runs_of(rec[1], True)
+                return wrap(seq, project(seq, "names"), runs) if runs else seq
+
+            new = map_sequences(new, lambda seq, b, w: map_containers(seq, second))
+        if new is doc and tuple(persons) == tuple(doc.persons):
+            return doc
         return replace(new, persons=tuple(persons))
+
+
+# header fields that are not the document's own words about persons (stamps, banners, debris)
+SKIP_FIELDS = frozenset({"stamp", "debris", "banner", "classification", "caveat", "form", "date", "dateline",
+                         "received", "control", "routing", "precedence", "no"})
+
+
+def header_texts(doc: Document) -> list[str]:
+    """The heading's strings that may name persons: header values, drafter, clearances, signers,
+    sender and addressee (each once)."""
+    texts = [f.value for f in doc.fields if f.name not in SKIP_FIELDS]
+    texts += [f.value for w in doc.witnesses for sec in w.sections for f in sec.header if f.name not in SKIP_FIELDS]
+    texts += [t for t in (doc.drafter, doc.sender, doc.addressee) if t]
+    texts += list(doc.clearances) + list(doc.signers)
+    return list(dict.fromkeys(t for t in texts if t and t.strip()))
+
+
+def _flat(text: str) -> Projection:
+    return Projection(text, [0], [len(text)], [False])
 
 
 def tag_names(docs: list[Document], registers: Registers) -> list[Document]:

@@ -1,0 +1,212 @@
+"""The editorial apparatus: Documents as read → Documents as edited (a transform Document → Document).
+
+    apply_apparatus(docs, content_dir, reporter) → docs with, in this order:
+      1. registers    content/registers/*.yaml         loaded and checked (E006)
+      2. corrections  content/corrections.yaml → Choice nodes (E007 when stale)
+      3. references   numbered citations + content/links.yaml → Ref nodes, Document.references (W107)
+      4. names        the registers' forms → Name nodes, Document.persons
+      5. notes        content/notes.yaml → Annotation nodes (E006 when the phrase is gone)
+    backlinks(docs)                         → {document id: [(citing id, Reference)]}
+    unregistered_candidates(docs, registers) → W108 diagnostics for ``edition check``
+    check_unregistered(docs, content_dir)     → the same with the registers already loaded
+    register_pages(info, docs)              → the register pages (the site's seam, edition/pages.py)
+
+Why this order:
+- Corrections first, so the later stages see the corrected reading: "Cubs" is found as Cuba,
+  "Rostov Subcommittee" as the Rostow Subcommittee, "RUSSK" as Rusk, "CIRCR 744" as CIRC 744. A
+  name or reference may wrap a correction, never split it.
+- References before names: a citation ("POLTO 512", "TOPOLS 574 578") is one reference, and names
+  are never tagged inside a Ref, so "POLTO" inside it is not a separate term mention (the term's
+  register page counts the documents citing the series from their references instead).
+- Notes last: a note anchors to a passage and may enclose names, references and corrections.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Optional, Sequence
+
+from .corrections import apply_corrections, load_corrections, report_stale
+from .diagnostics import Diagnostic, Reporter
+from .inline_text import OPAQUE, SourceLocator, iter_sequences, project
+from .model import Document, EditionInfo, Name
+from .names import TITLES, NameFinder, is_caps
+from .notes import attach_notes, load_notes, report_unattached
+from .references import ReferenceFinder, ReferenceIndex, backlinks as _backlinks, load_links
+from .registers import Registers, load_registers
+
+# The registers of the last apply_apparatus() call, for register_pages(info, docs): the site's seam
+# (edition/pages.py EXTRA_PAGE_PROVIDERS) passes no content folder.
+_LAST: dict[str, Registers] = {}
+
+
+def apply_apparatus(docs: list[Document], content_dir: Path, reporter: Reporter) -> list[Document]:
+    """Documents as read → documents with corrections, references, names and notes (see above)."""
+    content_dir = Path(content_dir)
+    registers = load_registers(content_dir, reporter)
+    _LAST["registers"] = registers
+    ids = {d.id for d in docs}
+    locator = SourceLocator(content_dir)
+
+    corrections = load_corrections(content_dir, reporter, ids)
+    by_doc: dict[str, list] = {}
+    for c in corrections:
+        by_doc.setdefault(c.document, []).append(c)
+    docs = [apply_corrections(d, by_doc.get(d.id, []), locator) for d in docs]
+    report_stale(corrections, reporter)
+
+    links = load_links(content_dir, reporter, ids)
+    finder = ReferenceFinder(ReferenceIndex(docs), links, locator, reporter)
+    docs = [finder.find(d) for d in docs]
+    finder.report_stale()
+
+    names = NameFinder(registers)
+    docs = [names.tag(d) for d in docs]
+
+    notes = load_notes(content_dir, reporter, ids)
+    notes_by_doc: dict[str, list] = {}
+    for n in notes:
+        notes_by_doc.setdefault(n.document, []).append(n)
+    docs = [attach_notes(d, notes_by_doc.get(d.id, []), locator) for d in docs]
+    report_unattached(notes, reporter)
+    return docs
+
+
+def backlinks(docs: Sequence[Document]) -> dict[str, list]:
+    """{document id: [(citing document id, Reference), …]}: what refers to each document."""
+    return _backlinks(list(docs))
+
+
+# --------------------------------------------------------------------------------------------
+# Unregistered names (W108)
+# --------------------------------------------------------------------------------------------
+
+_CAP_RUN = re.compile(r"(?<![\w/.'’-])([A-Z][a-z][A-Za-z'’-]*(?:\s+(?:of\s+the\s+|of\s+|de\s+|von\s+)?[A-Z][a-z][A-Za-z'’-]*)*)")
+_ABBREV = re.compile(r"(?<![\w/])([A-Z][A-Z/]{1,7})(?![\w/])")
+_CAPS_WORD = re.compile(r"(?<![\w/'’])([A-Z][A-Z'’]{2,})(?![\w/])")
+_TITLE_BEFORE = re.compile(r"\b(?:MR|MRS|AMBASSADOR|SECRETARY|MINISTER|PRESIDENT|CHAIRMAN|SENATOR|ADMIRAL)\.?\s+$")
+_VERB_AFTER = re.compile(r"^(?:['’]S)?\s+(?:STATED|SAID|REPLIED|REITERATED|ASKED|ADDED|NOTED|AGREED|TOLD|EXPRESSED|"
+                         r"EMPHASIZED|INDICATED|SUGGESTED|UNDERLINED|URGED|INTERJECTED|REMARKED|COMMENTED)\b")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;]\s*|[\"“(]\s*|^\s*[-–•]\s*)$")
+
+
+def _vocabulary(docs: Sequence[Document]) -> set[str]:
+    """Words the corpus itself writes in lower case somewhere: ordinary words, whatever their case
+    elsewhere (an editor's dictionary made from the documents)."""
+    vocab: set[str] = set()
+    for d in docs:
+        for seq, _, _ in iter_sequences(d):
+            text = project(seq, "names").text
+            if not is_caps(text):
+                vocab.update(w.casefold() for w in re.findall(r"\b[a-z][a-z'’-]+\b", text))
+    return vocab
+
+
+def unregistered_candidates(docs: Sequence[Document], registers: Registers,
+                            content_dir: Optional[Path] = None) -> list[Diagnostic]:
+    """Documents (after the apparatus) → W108 warnings for words that look like names or
+    abbreviations and are in no register, each with path:line:col, once per document and word.
+
+    Candidates: in mixed-case text, capitalised words and runs of them not at a sentence start, and
+    capitals abbreviations; in capitals (telegram prose), only what stands where a name stands (after
+    a title or an opening parenthesis, before a reporting verb, joined by hyphens as
+    "TYLER-HILSMAN-NITZE") or looks like cable jargon (no vowel, or ending in -TEL). Not reported:
+    words of the editors' stop-list (content/registers/stoplist.yaml), words the corpus writes in
+    lower case elsewhere, register forms, and text already inside a Name or Ref."""
+    locator = SourceLocator(content_dir)
+    forms = {f.text.casefold() for e in registers.entries.values() for f in e.forms}
+    forms |= {p.casefold() for p in registers.stop_phrases}
+    stop = registers.stop_words
+    vocab = _vocabulary(docs)
+    out: list[Diagnostic] = []
+
+    def ordinary(word: str) -> bool:
+        w = word.casefold().rstrip("'’s").rstrip("'’")
+        wf = word.casefold()
+        return (wf in stop or w in stop or wf in forms or w in forms or wf in vocab or w in vocab
+                or (w.endswith("s") and (w[:-1] in vocab or w[:-1] in stop)))
+
+    for d in docs:
+        seen: set[str] = set()
+        path = locator.path(d)
+        for seq, block, _ in iter_sequences(d):
+            text = project(seq, "names").text  # Names and Refs are opaque: already registered
+            found: list[str] = []
+            if is_caps(text):
+                for m in _CAPS_WORD.finditer(text):
+                    word = m.group(1)
+                    if ordinary(word):
+                        continue
+                    before, after = text[max(0, m.start() - 16):m.start()], text[m.end():m.end() + 16]
+                    jargon = not re.search(r"[AEIOUY]", word) or re.search(r"TELS?$", word)
+                    # a name alone in parentheses: "ACTING SECRETARY GENERAL (COLONNA)"
+                    alone = before.endswith("(") and after.startswith(")")
+                    if jargon or alone or _TITLE_BEFORE.search(before) or _VERB_AFTER.match(after):
+                        found.append(word)
+            else:
+                for m in _CAP_RUN.finditer(text):
+                    run = m.group(1)
+                    words = run.split()
+                    before = text[:m.start()]
+                    if _SENTENCE_END.search(before) or before.endswith(OPAQUE) and not before[:-1].strip():
+                        words = words[1:]  # a sentence-initial word is no evidence of a name
+                        if not words:
+                            continue
+                    while words and words[0].rstrip(".").upper() in TITLES:
+                        words = words[1:]  # "Ambassador Dobrynin": the name is Dobrynin
+                    if not words:
+                        continue
+                    cand = " ".join(words)
+                    if all(ordinary(w) for w in words) or cand.casefold() in forms:
+                        continue
+                    found.append(cand)
+                for m in _ABBREV.finditer(text):
+                    word = m.group(1)
+                    if len(word.replace("/", "")) >= 2 and not ordinary(word) and word not in ("I",):
+                        found.append(word)
+            for cand in found:
+                if cand.casefold() in seen:
+                    continue
+                seen.add(cand.casefold())
+                span = locator.locate(d, block.span, cand)
+                out.append(Diagnostic(path, span.line, span.col, "warning", "W108",
+                                      f"{cand!r} looks like a name or abbreviation but is in no register "
+                                      f"(add it to content/registers/ or to the stop-list)"))
+    return out
+
+
+def check_unregistered(docs: Sequence[Document], content_dir: Path) -> list[Diagnostic]:
+    """For ``edition check``: documents (after the apparatus) → W108 warnings, with the registers of
+    the last ``apply_apparatus`` run (or loaded from ``content_dir``; their errors were reported then)."""
+    registers = _LAST.get("registers") or load_registers(Path(content_dir), Reporter())
+    return unregistered_candidates(docs, registers, Path(content_dir))
+
+
+# --------------------------------------------------------------------------------------------
+# Register pages (the site's seam)
+# --------------------------------------------------------------------------------------------
+
+
+def register_pages(info: EditionInfo, docs: Sequence[Document]) -> list[tuple[str, str]]:
+    """(info, documents) → [(src_uri, Markdown)] of the register pages, from the registers of the
+    last ``apply_apparatus`` call (none when it has not run)."""
+    registers = _LAST.get("registers")
+    if registers is None or not registers.entries:
+        return []
+    from .register_pages import register_pages as _pages
+    return list(_pages(registers, docs).items())
+
+
+def mentions(doc: Document) -> dict[str, int]:
+    """{register id: number of mentions} of one document (Name nodes, wherever they stand)."""
+    from .inline_text import iter_nodes
+    counts: dict[str, int] = {}
+    for seq, _, _ in iter_sequences(doc):
+        for node in iter_nodes(seq):
+            if isinstance(node, Name):
+                counts[node.ref] = counts.get(node.ref, 0) + 1
+    return counts
+
+
+__all__ = ["apply_apparatus", "backlinks", "unregistered_candidates", "check_unregistered", "register_pages", "mentions"]
