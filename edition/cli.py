@@ -5,6 +5,7 @@
     edition synth --documents N --seed S --out DIR   write a generated benchmark corpus
     edition bench [...]                          time the build stages (see BENCHMARKS.md)
     edition serve [--content DIR]                preview with reload (mkdocs serve)
+    edition ids [--record]                       list ids; record them in the published-id ledger
 
 Bad input is reported as ``path:line:col: severity[CODE]: message``; the exit status is 1 when any
 error was found (the previous site is left as it was), 2 for a usage error, 0 otherwise.
@@ -44,10 +45,32 @@ def _parser() -> argparse.ArgumentParser:
     be.add_argument("--workdir", type=Path, default=Path("bench"))
     be.add_argument("--record", action="store_true", help="append the figures to BENCHMARKS.md")
 
+    i = sub.add_parser("ids", help="list document ids; --record adds them to content/ids.txt (the published-id ledger)")
+    i.add_argument("--content", type=Path, default=Path("content"))
+    i.add_argument("--record", action="store_true", help="add the current ids to the ledger")
+
     sv = sub.add_parser("serve", help="preview the edition with live reload")
     sv.add_argument("--content", type=Path, default=Path("content"))
     sv.add_argument("--dev-addr", default="127.0.0.1:8000")
     return p
+
+
+def ids_command(content: Path, record: bool) -> int:
+    """Print every document id (and its source); with ``record``, add them to the id ledger."""
+    from .diagnostics import Reporter
+    from .persistence import record_ids
+    from .reader import read_corpus
+    reporter = Reporter()
+    _info, docs = read_corpus(content, reporter)
+    reporter.print(warnings=False)
+    if reporter.errors:
+        return 1
+    for d in docs:
+        print(f"{d.id}\t{d.source}:{d.source_lines[0]}")
+    if record:
+        n = record_ids(docs, content)
+        print(f"edition ids: {n} new id(s) recorded in {content / 'ids.txt'}", file=sys.stderr)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "bench":
             from .bench import bench_command
             return bench_command([int(n) for n in args.sizes.split(",") if n.strip()], args.workdir, args.record)
+        if args.command == "ids":
+            return ids_command(args.content, args.record)
         if args.command == "serve":
             from .build import serve_command
             return serve_command(args.content, args.dev_addr)
