@@ -6,7 +6,9 @@ The flow, in order:
 
 1. ``_Writer.body``    witnesses → sections → blocks → inlines, as ``text/body``; on the way it records
                        what the body points at (responsibilities, exemption codes, correction reasons, the
-                       hand of handwritten additions) so that the header can declare every target;
+                       hand of handwritten additions) so that the header can declare every target; with
+                       several witnesses, ``_Writer.back`` then writes their comparison
+                       (``edition.witnesses``) as ``text/back``;
 2. ``_Writer.header``  the header in FRUS fashion: titleStmt with the dated head, editionStmt,
                        publicationStmt (stable id, URL, licence, build date), sourceDesc (msDesc: archival
                        identity, the item's metadata, stamps, the declassification history of each
@@ -60,6 +62,15 @@ Annotation                    ``seg type="annotated" xml:id`` + ``note type="edi
 Document fields, stamps       ``msItem/note type="header"`` (gloss list, ``label type=<name>``),
                               ``physDesc/additions``
 Undated document              ``date type="editorial" notBefore notAfter cert`` + ``note type="date"``
+Several witnesses compared    each passage compared gets ``xml:id="<witness>-s<section>-p<n>"`` (its ``p``,
+(``edition.witnesses``)       ``item``, ``signed``, ``note`` or withheld ``gap``); ``back/div
+                              type="witness-comparison"``: ``listApp`` of ``app n=<passage> type=<status>
+                              from to`` (the passage in the reading text) with ``lem``/``rdg wit type
+                              [subtype="part"] [ana=codes] [corresp=marks]`` holding ``ptr`` to the words
+                              and ``gap`` when withheld, ``note type="variation"`` with the words that
+                              differ; ``linkGrp type="same"`` of ``link`` for the passages given alike;
+                              ``listWit/witness/list type="comparison"`` (what it gives, withholds, under
+                              which codes); ``encodingDesc/variantEncoding method="double-end-point"``
 ============================  ===========================================================================
 
 Links: another document of the edition is its citable page ``<base_url>documents/<id>/``; register entries
@@ -80,6 +91,7 @@ from . import __version__, urls
 from .model import (Add, Annotation, Block, Choice, Debris, Del, Document, EditionInfo, Forme, Gap, Hi, Inline,
                     Item, LineBreak, Name, Note, PageBreak, Paragraph, Quote, Ref, Section, Signature, Stamp, Text,
                     Withheld)
+from .witnesses import compare_witnesses, section_units, witness_keys, witness_summary
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 
@@ -440,6 +452,15 @@ _EDITORIAL_DECL = (
     "{base}organizations/ID/ and {base}terms/ID/; references to another document of the edition point "
     "at its page, {base}documents/ID/.",
 )
+_COMPARISON = (
+    "The releases of this item compared with the first witness, the fullest release, whose text is the "
+    "reading text: passage by passage, word by word, case, punctuation, line-end hyphens and the editors' "
+    "corrections aside. Each passage where a release differs is an app: @from and @to point at the passage "
+    "in the reading text, lem and rdg give each release's reading, typed same, variant, withheld (subtype "
+    "part when some of it is given), absent (not there and not marked as withheld) or only-here (text the "
+    "reading text lacks); ptr points at the release's words, @corresp at the withheld marks that cover the "
+    "passage, @ana at the exemption codes printed there. Each passage all releases give alike is a link "
+    "between its places in every release.")
 _VERSION_OK = re.compile(r"[\d]+[a-z]*[\d]*(\.[\d]+[a-z]*[\d]*){0,3}")
 _I = ["  " * k for k in range(64)]
 
@@ -511,6 +532,20 @@ class _Writer:
         self.code_ids: dict = {}
         self.reason_ids: dict = {}
         self.hand_id: Optional[str] = None
+        # Several releases: the comparison of witnesses (edition.witnesses) and the ids of the passages it
+        # points at, claimed first so that they read as the comparison names them (w2-s1-p4).
+        self.passages: list = []
+        self.section_ids: dict = {}  # (witness, section) → {id(block): [xml:id, …]}, until written
+        self.block_ids: dict = {}    # those of the section being written
+        self.unit_ids: dict = {}     # UnitKey → xml:id
+        self.written: set = set()    # the unit ids written (the comparison points only at these)
+        if len(doc.witnesses) > 1:
+            self.passages = compare_witnesses(doc)
+            for (wi, si), units in section_units(doc).items():
+                ids = self.section_ids[(wi, si)] = {}
+                for block, key in units:
+                    xid = self.unit_ids[key] = self.claim(f"{self.witness_ids[wi]}-s{si}-p{key[2]}")
+                    ids.setdefault(id(block), []).append(xid)
 
     # ids and pointer targets --------------------------------------------------------------------
 
@@ -656,30 +691,42 @@ class _Writer:
             else:
                 _BLOCK[type(unit)](self, ind, unit, nat, depth)
 
-    def _line(self, ind: str, tag: str, attrs: str, nodes: Sequence[Inline]) -> None:
+    def _xid(self, b: Block) -> str:
+        """`` xml:id="…"`` for a block the comparison of witnesses points at, else "" (a block object met
+        twice in a section takes its ids in turn)."""
+        if not self.block_ids:
+            return ""
+        queue = self.block_ids.get(id(b))
+        if not queue:
+            return ""
+        xid = queue.pop(0)
+        self.written.add(xid)
+        return f' xml:id="{xid}"'
+
+    def _line(self, ind: str, tag: str, attrs: str, nodes: Sequence[Inline], b: Optional[Block] = None) -> None:
         self.o.append(ind)
-        self._wrap(tag, attrs, nodes)
+        self._wrap(tag, attrs + self._xid(b) if b is not None else attrs, nodes)
         self.o.append("\n")
 
     def _paragraph(self, ind: str, b: Paragraph, native: bool, depth: int) -> None:
         role = b.role
         if role == "p":
-            self._line(ind, "p", "", b.inlines)
+            self._line(ind, "p", "", b.inlines, b)
         elif role == "label":
-            self._line(ind, "head" if native else "label", "", b.inlines)
+            self._line(ind, "head" if native else "label", "", b.inlines, b)
         elif role == "salute" or role == "closer":
             if native:
-                self._line(ind, role, "", b.inlines)
+                self._line(ind, role, "", b.inlines, b)
             else:
-                self._line(ind, "ab", f' type="{role}"', b.inlines)
+                self._line(ind, "ab", f' type="{role}"', b.inlines, b)
         else:
-            self._line(ind, "ab", f' type="{_tok(role or "") or "p"}"', b.inlines)
+            self._line(ind, "ab", f' type="{_tok(role or "") or "p"}"', b.inlines, b)
 
     def _signature(self, ind: str, b: Signature, native: bool, depth: int) -> None:
         if native:
-            self._line(ind, "signed", "", b.inlines)
+            self._line(ind, "signed", "", b.inlines, b)
         else:
-            self._line(ind, "ab", ' type="signed"', b.inlines)
+            self._line(ind, "ab", ' type="signed"', b.inlines, b)
 
     def _quote(self, ind: str, b: Quote, native: bool, depth: int) -> None:
         w = self.o.append
@@ -713,7 +760,7 @@ class _Writer:
 
     def _withheld(self, ind: str, b: Withheld, native: bool, depth: int, nl: str = "\n") -> None:
         ana = f' ana="{_a(" ".join(self.code(c) for c in b.codes))}"' if b.codes else ""
-        self.o.append(f'{ind}<gap reason="withheld"{ana}/>{nl}')
+        self.o.append(f'{ind}<gap reason="withheld"{ana}{self._xid(b)}/>{nl}')
         if b.text:
             # The codes as printed on the release ("(b)(1)", "BIA3"), OCR errors and all.
             self.o.append(f'{ind}<note type="exemption">{_lines(b.text)}</note>{nl}')
@@ -724,7 +771,7 @@ class _Writer:
 
     def _note(self, ind: str, b: Note, native: bool, depth: int, nl: str = "\n") -> None:
         self.o.append(ind)
-        self._wrap("note", ' type="authorial"', b.inlines)
+        self._wrap("note", ' type="authorial"' + self._xid(b), b.inlines)
         self.o.append(nl)
 
     def item_list(self, depth: int, blocks: list) -> None:
@@ -772,7 +819,8 @@ class _Writer:
         b = entry[1]
         w = self.o.append
         w(_el("label", _t(b.label)))
-        w(f'<item n="{_a(b.label)}">' if b.label else "<item>")
+        xid = self._xid(b)
+        w(f'<item n="{_a(b.label)}"{xid}>' if b.label else f"<item{xid}>")
         self.inlines(b.inlines)
         for kind, content in entry[2]:
             if kind == "global":
@@ -795,17 +843,21 @@ class _Writer:
         place = f"<placeName>{_t(doc.place)}</placeName>, " if doc.place else ""
         w(f"  <text>\n    <body>\n      {_el('head', _t(doc.title))}\n"
           f"      <dateline>{place}{self.date_el(dateline_date(doc))}</dateline>\n")
-        for wid, wit in zip(self.witness_ids, doc.witnesses):
+        for wi, (wid, wit) in enumerate(zip(self.witness_ids, doc.witnesses)):
             if wit.sections:
                 w(f'      <div type="witness" corresp="#{wid}">\n')
-                for sec in wit.sections:
+                for si, sec in enumerate(wit.sections, 1):
+                    self.block_ids = self.section_ids.get((wi, si), {})
                     self.section(sec)
                 w("      </div>\n")
             else:
                 w(f'      <div type="witness" corresp="#{wid}"/>\n')
         if not doc.witnesses:
             w('      <div type="witness"/>\n')  # a body needs a division; the model gave none
-        w("    </body>\n  </text>\n")
+        w("    </body>\n")
+        if self.passages:
+            self.back()
+        w("  </text>\n")
 
     def section(self, sec: Section) -> None:
         w = self.o.append
@@ -829,6 +881,78 @@ class _Writer:
             w(f"          {_el('head', content, _FIELD + subtype)}\n")
         self.blocks(5, sec.blocks, "div")
         w("        </div>\n")
+
+    def back(self) -> None:
+        """The comparison of the witnesses (``edition.witnesses``) → ``back/div type="witness-comparison"``:
+        an ``app`` for each passage where a release differs from the reading text, a ``link`` for each
+        passage all releases give alike (see ``_COMPARISON``)."""
+        w = self.o.append
+        w('    <back>\n      <div type="witness-comparison">\n        <head>Comparison of releases</head>\n'
+          f"        <p>{_t(_COMPARISON)}</p>\n")
+        apps: list = []
+        links: list = []
+        for p in self.passages:
+            if all(r.status in ("given", "same") for r in p.readings):
+                targets = self.pointers(u for r in p.readings for u in r.units)
+                if len(targets) >= 2:
+                    links.append(f'          <link target="{" ".join(targets)}"/>\n')
+                continue
+            apps.append(self.app(p))
+        if apps:
+            w("        <listApp>\n")
+            w("".join(apps))
+            w("        </listApp>\n")
+        if links:
+            w('        <linkGrp type="same">\n')
+            w("".join(links))
+            w("        </linkGrp>\n")
+        w("      </div>\n    </back>\n")
+
+    def pointers(self, keys) -> list:
+        """Unit keys → ``#id`` pointers to the passages written in the body (in order, once each)."""
+        out = []
+        for key in keys:
+            xid = self.unit_ids.get(key)
+            if xid in self.written and "#" + xid not in out:
+                out.append("#" + xid)
+        return out
+
+    def app(self, p) -> str:
+        """One passage → ``app``: where the passage stands in the reading text (``@from``/``@to``), the
+        reading text's ``lem`` and each other release's ``rdg``, typed by status; ``@ana`` points at the
+        exemption codes; ``ptr`` at the witness's words, ``@corresp`` at its withheld marks."""
+        wits = self.witness_ids
+        statuses = {r.status for r in p.readings[1:]}
+        kind = next((s for s in ("withheld", "only-here", "variant", "absent") if s in statuses), "same")
+        if p.readings[0].status == "withheld" and kind == "same":
+            kind = "withheld"
+        attrs = f' xml:id="{self.claim("cmp-" + p.id)}" n="{_a(p.id)}" type="{kind}"'
+        base = self.pointers(p.readings[0].units + p.readings[0].marks)
+        if base:
+            attrs += f' from="{base[0]}" to="{base[-1]}"'
+        out = [f"          <app{attrs}>\n"]
+        notes = []
+        for k, r in enumerate(p.readings):
+            tag = "lem" if k == 0 else "rdg"
+            a = f' wit="#{wits[k]}" type="{_tok(r.status)}"' + (' subtype="part"' if r.part else "")
+            if r.codes:
+                a += f' ana="{_a(" ".join(self.code(c) for c in r.codes))}"'
+            marks = self.pointers(r.marks)
+            if marks:
+                a += f' corresp="{" ".join(marks)}"'
+            content = "".join(f'<ptr target="{t}"/>' for t in self.pointers(r.units))
+            if r.status == "withheld" or (r.marks and r.status == "only-here"):
+                content += '<gap reason="withheld"/>'
+            out.append(f"            {_el(tag, content, a)}\n")
+            if r.status in ("variant", "only-here"):
+                # The words that differ, as each release prints them.
+                notes.extend(_el("seg", _t(d.base), ' type="lem"') + " "
+                             + _el("seg", _t(d.other), f' type="rdg" corresp="#{wits[k]}"')
+                             for d in r.differences if d.kind in ("variant", "only-here"))
+        if notes:
+            out.append(f'            <note type="variation">{"; ".join(notes)}</note>\n')
+        out.append("          </app>\n")
+        return "".join(out)
 
     def date_el(self, text: Optional[str] = None) -> str:
         """The document's date → ``date`` with ``@when`` (date + local time when known) and the date as
@@ -891,6 +1015,9 @@ class _Writer:
                              f"          </category>\n" for value, cid in ids.items())
                     h.append("        </taxonomy>\n")
             h.append("      </classDecl>\n")
+        if self.passages:
+            # The comparison in the back matter points at both ends of each passage of the reading text.
+            h.append('      <variantEncoding method="double-end-point" location="external"/>\n')
         h.append(shared["appinfo"])
         self.profile_desc(h)
         h.append("    </profileDesc>\n  </teiHeader>\n")
@@ -972,6 +1099,8 @@ class _Writer:
     def list_wit(self, h: list) -> None:
         if not self.doc.witnesses:
             return
+        summary = witness_summary(self.doc) if self.passages else {}
+        keys = witness_keys(self.doc)
         h.append("        <listWit>\n")
         for k, (wid, wit) in enumerate(zip(self.witness_ids, self.doc.witnesses), 1):
             parts = [f'          <witness xml:id="{wid}" n="{k}">', _el("label", _t(wit.label))]
@@ -979,9 +1108,34 @@ class _Writer:
                 parts.append(", reviewed " + _date(wit.review_date))
             if wit.reviewer:
                 parts.append(f" by <persName>{_t(wit.reviewer)}</persName>")
-            parts.append(f" (source lines {wit.span.line}-{wit.span.end_line})</witness>\n")
+            parts.append(f" (source lines {wit.span.line}-{wit.span.end_line})")
+            if summary:
+                parts.append(self.witness_comparison(summary[keys[k - 1]], k == 1))
+            parts.append("</witness>\n")
             h.append("".join(parts))
         h.append("        </listWit>\n")
+
+    def witness_comparison(self, s: dict, first: bool) -> str:
+        """A witness's summary (``witness_summary``) → ``list type="comparison"``: what it gives and what it
+        withholds, under which exemption codes (``@ana`` → the categories of ``classDecl``)."""
+        of = f"{s['passages']} passage{'s' if s['passages'] != 1 else ''}"
+        if first:
+            items = [("given", "", f"The reading text: gives {s['given']} of the {of} compared.")]
+        else:
+            items = [("given", "", f"Gives {s['given']} of the {of} compared: {s['same']} as the reading text, "
+                                   f"{s['variant']} with variant wording, {s['only-here']} giving what the reading "
+                                   f"text lacks."),
+                     ("absent", "", f"{s['absent']} not in this release and not marked as withheld.")]
+        codes = s["codes"]
+        ana = f' ana="{_a(" ".join(self.code(c) for c in codes))}"' if codes else ""
+        part = f" ({s['withheld_part']} in part)" if s.get("withheld_part") else ""
+        under = f" under {', '.join(codes)}" if codes else ""
+        items.append(("withheld", ana, f"Withholds {s['withheld']}{part}{under}."))
+        for page, src, dst in s["pages_moved"]:
+            items.append(("page-moved", "", f"Page {page or '(unnumbered)'}, bound in section {src}, belongs to "
+                                            f"section {dst} by its running head and is compared there."))
+        return (' <list type="comparison">'
+                + "".join(f'<item n="{n}"{ana_}>{_t(text)}</item>' for n, ana_, text in items) + "</list>")
 
     def profile_desc(self, h: list) -> None:
         doc = self.doc

@@ -104,7 +104,7 @@ def validated(schema: etree.RelaxNG, data: bytes, label: str) -> etree._Element:
 
 # TEI attributes whose values are pointers (teidata.pointer); a "#…" in them must name an xml:id here.
 POINTERS = {"corresp", "ana", "resp", "hand", "target", "ref", "source", "sameAs", "prev", "next", "facs", "scheme",
-            "who", "scribeRef", "scriptRef", "decls", "synch", "copyOf", "select"}
+            "who", "scribeRef", "scriptRef", "decls", "synch", "copyOf", "select", "wit", "from", "to"}
 
 
 def assert_ids_and_pointers(root: etree._Element, label: str) -> None:
@@ -161,6 +161,42 @@ def test_output_is_deterministic_and_dated_only_by_the_build_date(name):
     later = document_tei(doc, replace(info, build_date="2031-07-04"))
     assert later == first.replace(b"2026-11-22", b"2031-07-04")
     assert first.count(b"2026-11-22") == 4  # @when and text of the editionStmt and publicationStmt dates
+
+
+def test_one_witness_has_no_comparison(trees):
+    """A document in one release carries no comparison, no passage ids and no variant encoding."""
+    memo = trees["memo"]
+    assert not xp(memo, "//t:back") and not xp(memo, "//t:variantEncoding") and not xp(memo, "//t:body//t:p[@xml:id]")
+    assert not xp(memo, "//t:listWit/t:witness/t:list")
+
+
+def test_comparison_of_releases_with_a_variant_and_a_passage_only_one_gives(tei_schema):
+    """The app of a variant names the words that differ; a passage only the other release gives has no
+    place in the reading text (no @from/@to) and points at that release's paragraph."""
+    tel = sample_telegram()
+    s1, s2 = tel.witnesses[0].sections
+    other1 = replace(s1, blocks=(
+        Paragraph((Text("FOLLOWING DETAILED REPORT SPECIAL NAC MEETING (HIGHLIGHTS POLTO 612)."),), sp(50)),
+        *s1.blocks[1:]))
+    other2 = replace(s2, blocks=(s2.blocks[0], Paragraph((Text("A PARAGRAPH ONLY THE SECOND RELEASE GIVES."),), sp(51)),
+                                 *s2.blocks[1:]))
+    doc = replace(tel, witnesses=(tel.witnesses[0], replace(tel.witnesses[1], sections=(other1, other2))))
+    root = validated(tei_schema, document_tei(doc, sample_info()), "variant")
+    assert_ids_and_pointers(root, "variant")
+    app = xp(root, "//t:app[@n='s1-p1']")[0]
+    assert app.get("type") == "variant"
+    assert xp(app, "t:rdg[@type='variant']/t:ptr/@target") == ["#w2-s1-p1"]
+    assert [(s.get("type"), s.text) for s in xp(app, "t:note[@type='variation']/t:seg")] == [
+        ("lem", "512)."), ("rdg", "612).")]
+    extra = xp(root, "//t:app[t:rdg[@type='only-here']]")[0]
+    assert extra.get("from") is None and xp(extra, "t:lem[@type='absent'][not(node())]")
+    assert extra.get("n") == "s2-p1-w2-1"  # after the first item of section 2
+    assert xp(extra, "t:rdg/t:ptr/@target") == ["#w2-s2-p2"]
+    assert "".join(xp(root, "//*[@xml:id='w2-s2-p2']")[0].itertext()) == "A PARAGRAPH ONLY THE SECOND RELEASE GIVES."
+    # Apparatus entries: the variant, the passage only one release gives, the block both withhold (each
+    # release with its own codes); the five passages both give alike are links.
+    assert [a.get("n") for a in xp(root, "//t:app")] == ["s1-p1", "s1-p3", "s2-p1-w2-1"]
+    assert len(xp(root, "//t:linkGrp/t:link")) == 5
 
 
 def test_mixed_content_is_not_indented(trees):
@@ -353,6 +389,24 @@ ELEMENTS = [
      "[preceding-sibling::t:item[@n='(i)']][following-sibling::t:item[@n='2.']][following-sibling::t:item[not(@n)]]"),
     ("everything", "Empty witness", "//t:body/t:div[@type='witness'][@corresp='#w1-2'][not(*)]"),
     ("everything", "Document stamps", "//t:physDesc/t:additions//t:stamp[@type='archival'][.='NLK NSF CUBA']"),
+    # Several releases: the comparison of witnesses (edition.witnesses) in the back matter.
+    ("telegram", "Passages compared have ids", "//t:div[@corresp='#w1']//t:p[@xml:id='w1-s1-p1'][starts-with(., 'FOLLOWING')]"
+                                               "/following::t:gap[@xml:id='w1-s1-p3'][@reason='withheld']"),
+    ("telegram", "Items, signatures, notes and marks compared have ids",
+     "//t:item[@xml:id='w1-s2-p1'][@n='1.'][following::t:signed[@xml:id='w1-s2-p3']]"
+     "[following::t:note[@type='authorial'][@xml:id='w1-s2-p4']]"),
+    ("telegram", "Comparison app: withheld in the other release",
+     "//t:back/t:div[@type='witness-comparison'][t:head]/t:listApp/t:app[@n='s1-p1'][@type='withheld']"
+     "[@from='#w1-s1-p1'][@to='#w1-s1-p1'][t:lem[@wit='#w1'][@type='given']/t:ptr[@target='#w1-s1-p1']]"
+     "[t:rdg[@wit='#w2'][@type='withheld'][@ana='#ex-b1'][@corresp='#w2-s1-p1']/t:gap[@reason='withheld']]"),
+    ("telegram", "Comparison app: withheld in both releases",
+     "//t:app[@n='s1-p3'][t:lem[@type='withheld'][@ana='#ex-b1 #ex-B1A3']][t:rdg[@type='withheld']]"),
+    ("telegram", "Comparison app: a section the other release lacks",
+     "//t:app[@n='s2-p4'][@type='absent'][t:rdg[@wit='#w2'][@type='absent'][not(node())]]"),
+    ("telegram", "Comparison declared", "//t:encodingDesc/t:variantEncoding[@method='double-end-point']"),
+    ("telegram", "Witness summary", "//t:listWit/t:witness[@xml:id='w2']/t:list[@type='comparison']"
+                                    "[t:item[@n='withheld'][@ana='#ex-b1'][starts-with(., 'Withholds 3')]]"
+                                    "[t:item[@n='absent'][starts-with(., '4 not in this release')]]"),
     ("everything", "Characters XML cannot hold", "//t:p[contains(., 'form\ufffdfeed, NUL\ufffd, <&> \"quoted\"')]"),
 ]
 
