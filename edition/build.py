@@ -1,0 +1,253 @@
+"""Building the site: a content folder → checked corpus → MkDocs → a site folder, swapped in whole.
+
+    build_command(content, site)  read (diagnostics printed) → stop on errors, site untouched
+                                  → MkDocs build into a fresh folder beside ``site``
+                                  → swap it in (old site renamed away, new renamed in, old deleted
+                                    by a detached process)
+    check_command(content)        read and print diagnostics only
+    serve_command(content, addr)  ``mkdocs serve`` with live reload on sources and theme
+
+The MkDocs configuration is the repository's ``mkdocs.yml``; ``--content`` points the ``edition``
+plugin (and ``docs_dir``, for ``pages/``) at another folder, so ``mkdocs build`` at the repository
+root and ``edition build`` make the same site. Bad input, a bad configuration or an MkDocs error give
+one line on stderr and exit status 1 — never a traceback. Stage times go to
+``$EDITION_STAGE_TIMES`` (``timing.write_times``): ``reading``, then ``site`` (the whole MkDocs
+build, which includes the plugin's ``pages``, ``markdown`` and ``tei`` stages), then ``publish``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from .diagnostics import Reporter
+from .timing import stage, write_times
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS_YML = ROOT / "mkdocs.yml"
+
+
+def _say(message: str) -> None:
+    print(f"edition: {message}", file=sys.stderr)
+
+
+class _OneLine(logging.Handler):
+    """MkDocs' log → ``mkdocs: warning: message`` lines on stderr; errors are kept, not printed, so
+    that a failed build says what went wrong in one line (``edition: error: …``)."""
+
+    def __init__(self, quiet: bool) -> None:
+        super().__init__(logging.WARNING)
+        self.quiet = quiet
+        self.errors: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        lines = record.getMessage().strip().splitlines()
+        if not lines:
+            return
+        if record.levelno >= logging.ERROR:
+            self.errors.append(lines[0])
+        elif not self.quiet:
+            print(f"mkdocs: {record.levelname.lower()}: {lines[0]}", file=sys.stderr)
+
+
+def _mkdocs_logging(quiet: bool) -> _OneLine:
+    """Route MkDocs' log through one ``_OneLine`` handler (replacing any earlier one)."""
+    logger = logging.getLogger("mkdocs")
+    for h in list(logger.handlers):
+        if isinstance(h, _OneLine):
+            logger.removeHandler(h)
+    handler = _OneLine(quiet)
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    return handler
+
+
+def _read(content: Path, quiet: bool, use_cache: bool = True):
+    """Read the content folder and print its diagnostics; None when it cannot be read at all."""
+    from .pages import load_corpus
+
+    if not content.is_dir():
+        _say(f"error: content folder not found: {content}")
+        return None
+    reporter = Reporter()
+    with stage("reading"):
+        corpus = load_corpus(content, reporter, use_cache=use_cache)
+    reporter.print(sys.stderr, warnings=not quiet)
+    corpus.reported = True
+    return corpus
+
+
+def check_command(content: Path, quiet: bool = False) -> int:
+    """Read the content and report problems; exit status 1 when any is an error."""
+    corpus = _read(Path(content), quiet)
+    if corpus is None:
+        return 1
+    n_err, n_warn = len(corpus.errors), len(corpus.diagnostics) - len(corpus.errors)
+    if not quiet or n_err:
+        _say(f"{len(corpus.docs)} documents, {n_err} error{'s' if n_err != 1 else ''}, "
+             f"{n_warn} warning{'s' if n_warn != 1 else ''}")
+    return 1 if n_err else 0
+
+
+def _config(content: Path, site_dir: Path, docs_dir: Path, **overrides):
+    """The repository's mkdocs.yml with the edition plugin pointed at ``content``."""
+    from mkdocs.config import load_config
+
+    with open(MKDOCS_YML, "rb") as fh:
+        config = load_config(config_file=fh, site_dir=str(site_dir), docs_dir=str(docs_dir), **overrides)
+    plugin = config.plugins.get("edition")
+    if plugin is None:
+        raise _Abort(f"{MKDOCS_YML}: the 'edition' plugin is not configured")
+    plugin.content_override = content.resolve()  # type: ignore[attr-defined]
+    return config
+
+
+class _Abort(Exception):
+    """A build problem to report as one line (not a bug)."""
+
+
+def _unsafe_site(content: Path, site: Path) -> Optional[str]:
+    """Refuse a site folder whose replacement would delete the sources or the project."""
+    c, s = content.resolve(), site.resolve()
+    if s == c or s in c.parents or s == ROOT or s == Path(s.anchor):
+        return f"refusing to replace {site}: it holds the content folder or the project"
+    if c in s.parents and (c / "sources") in [s, *s.parents]:
+        return f"refusing to build into {site}: it is inside the sources folder"
+    if s.exists() and not s.is_dir():
+        return f"{site} exists and is not a folder"
+    return None
+
+
+def _swap_in(new: Path, site: Path) -> None:
+    """Replace ``site`` by ``new``: two renames on one file system, so readers of the site see the
+    old or the new site, never half of one. The old site is then deleted by a detached process:
+    deleting tens of thousands of files takes longer than building them, and nothing waits for it."""
+    if not site.exists():
+        os.rename(new, site)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".site-old-{site.name}-", dir=site.parent))
+    os.rmdir(old)
+    os.rename(site, old)
+    try:
+        os.rename(new, site)
+    except OSError:
+        os.rename(old, site)  # put the previous site back
+        raise
+    _delete_later(old)
+
+
+def _delete_later(folder: Path) -> None:
+    """Delete a folder in a detached process (synchronously when no process can be started)."""
+    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    try:
+        subprocess.Popen([sys.executable, "-c", code, str(folder)], start_new_session=True,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _leftovers(site: Path) -> None:
+    """Old sites a killed build left beside ``site`` (``.site-old-<name>-*``): deleted in the background."""
+    for folder in site.parent.glob(f".site-old-{site.name}-*"):
+        if folder.is_dir():
+            _delete_later(folder)
+
+
+def build_command(content: Path, site: Path, quiet: bool = False, use_cache: bool = True) -> int:
+    """Build the site from ``content`` into ``site``; 0 on success, 1 on errors (site untouched)."""
+    content, site = Path(content), Path(site)
+    try:
+        return _build(content, site, quiet, use_cache)
+    finally:
+        write_times()
+
+
+def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    if not use_cache:
+        from .pages import clear_cache
+        clear_cache()
+    problem = _unsafe_site(content, site) if content.is_dir() else None
+    if problem:
+        _say(f"error: {problem}")
+        return 1
+    corpus = _read(content, quiet, use_cache)
+    if corpus is None:
+        return 1
+    if corpus.errors:
+        n = len(corpus.errors)
+        _say(f"{n} error{'s' if n != 1 else ''}; the site was not built ({site} is unchanged)")
+        return 1
+
+    log = _mkdocs_logging(quiet)
+    site.parent.mkdir(parents=True, exist_ok=True)
+    _leftovers(site)
+    work = Path(tempfile.mkdtemp(prefix=f".site-{site.name}-", dir=site.parent))
+    new_site = work / "site"
+    try:
+        pages = content / "pages"
+        if not pages.is_dir():
+            # MkDocs needs a docs folder; a content folder without static pages gets an empty one.
+            pages = work / "pages"
+            pages.mkdir()
+        try:
+            with stage("site"):
+                config = _config(content, new_site, pages)
+                mkdocs_build(config)
+        except (MkDocsException, Abort, _Abort) as exc:
+            # MkDocs logs the cause and raises a generic "Aborted …": report the cause.
+            message = log.errors[:1] or str(getattr(exc, "message", "") or exc).strip().splitlines()[:1]
+            _say(f"error: {message[0] if message else type(exc).__name__}; the site was not built "
+                 f"({site} is unchanged)")
+            return 1
+        except OSError as exc:
+            _say(f"error: {exc.strerror or exc}: {exc.filename or ''}; the site was not built".replace(": ;", ";"))
+            return 1
+        with stage("publish"):
+            _swap_in(new_site, site)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if not quiet:
+        _say(f"built {len(corpus.docs)} documents into {site}")
+    return 0
+
+
+def serve_command(content: Path, dev_addr: str) -> int:
+    """Preview the edition at ``dev_addr`` with live reload (sources, pages, edition.yaml, theme)."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    content = Path(content)
+    corpus = _read(content, quiet=False)
+    if corpus is None:
+        return 1
+    if corpus.errors:
+        _say("fix the errors above first; nothing is served")
+        return 1
+    os.environ["EDITION_CONTENT"] = str(content.resolve())
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s - %(message)s")
+    pages = content / "pages"
+    overrides = {}
+    if pages.is_dir():
+        overrides["docs_dir"] = str(pages.resolve())
+    else:
+        empty = Path(tempfile.mkdtemp(prefix="edition-pages-"))
+        overrides["docs_dir"] = str(empty)
+    try:
+        serve(config_file=str(MKDOCS_YML), dev_addr=dev_addr, livereload=True, **overrides)
+    except (MkDocsException, Abort) as exc:
+        _say(f"error: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}")
+        return 1
+    except OSError as exc:  # the address is taken, not permitted…
+        _say(f"error: cannot serve at {dev_addr}: {exc.strerror or exc}")
+        return 1
+    return 0

@@ -1,0 +1,500 @@
+"""Site pages: a content folder → the corpus (read once) → every generated page and download.
+
+    load_corpus(content, reporter)  → Corpus: edition info + documents in date order + diagnostics,
+                                      cached per process and keyed by the content's files
+    site_pages(corpus, home_intro, about) → [GeneratedPage]: home, documents list, about, one page per
+                                      document, and the extra pages of the apparatus (registers)
+    downloads(corpus)               → (path, bytes) for markdown/<id>.md, tei/<id>.xml, api/documents.json
+    document_context(meta, info)    → what a document page's template shows beyond its front matter
+
+Everything here is O(number of documents): each document's page is made from that document alone
+(plus the id → title table for link tooltips), and no page lists the whole corpus except the
+documents list. The MkDocs plugin (``plugin.py``) turns these into MkDocs files.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import importlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
+
+from . import urls
+from .api import documents_json, sorted_documents
+from .diagnostics import Diagnostic, Reporter
+from .markdown_page import document_html, document_markdown_template, escape_attr, escape_text, place_markdown
+from .model import Document, EditionInfo
+
+KIND_LABELS = {
+    "telegram": "Telegram", "memorandum": "Memorandum", "letter": "Letter", "airgram": "Airgram",
+    "cover-sheet": "Cover sheet", "report": "Report", "other": "Document",
+}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+# --------------------------------------------------------------------------------------------
+# Reading, once per process
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Corpus:
+    """What one read of a content folder gave: edition info, documents (edition order), diagnostics.
+
+    ``extra`` are the apparatus' pages (registers) and ``cited_by`` what refers to each document
+    ({id: [(citing id, citation as written)]}), both taken right after the read, because the
+    apparatus keeps the registers of its last run. ``reported`` is set once the diagnostics were printed, so a build that reads first (to stop on
+    errors before touching the site) and MkDocs' plugin that reads again print them once.
+    """
+
+    content: Path
+    info: EditionInfo
+    docs: list[Document]
+    diagnostics: list[Diagnostic]
+    fingerprint: tuple
+    extra: list["GeneratedPage"] = field(default_factory=list)
+    cited_by: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    reported: bool = False
+    _titles: Optional[dict[str, str]] = field(default=None, repr=False)
+    _templates: Optional[dict[str, str]] = field(default=None, repr=False)
+    _registers: Optional[Callable[[str, str], bool]] = field(default=None, repr=False)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    def markdown_templates(self) -> dict[str, str]:
+        """Document id → its Markdown with links not yet placed (``markdown_page.place_markdown``),
+        made once per read and shared by the pages and the downloads."""
+        if self._templates is None:
+            registers = self.registers
+            titles = self.titles
+            self._templates = {d.id: document_markdown_template(d, self.info, titles, registers=registers,
+                                                                cited_by=self.cited_by.get(d.id, ()))
+                               for d in self.docs}
+        return self._templates
+
+    def document_html(self, doc: Document) -> str:
+        """A document page's body as HTML, written directly (``markdown_page.document_html``)."""
+        return document_html(doc, self.titles, registers=self.registers,
+                             cited_by=self.cited_by.get(doc.id, ()))
+
+    @property
+    def registers(self) -> Callable[[str, str], bool]:
+        """(kind, id) → whether a register page exists for it (among ``extra``)."""
+        if self._registers is None:
+            self._registers = register_predicate(self.extra)
+        return self._registers
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """Document id → title, for link tooltips and for knowing which ids the edition holds."""
+        if self._titles is None:
+            self._titles = {d.id: d.title for d in self.docs}
+        return self._titles
+
+
+_CACHE: dict[str, Corpus] = {}
+
+
+def fingerprint(content: Path) -> tuple:
+    """What the reading depends on: every file under the content folder except the static pages
+    (name, size, modification time), and SOURCE_DATE_EPOCH (the build date). Stat only, no reads."""
+    entries = []
+    if content.is_dir():
+        for root, dirs, files in os.walk(content):
+            rel_root = os.path.relpath(root, content)
+            if rel_root == ".":
+                dirs[:] = [d for d in dirs if d != "pages"]
+            dirs.sort()
+            for name in sorted(files):
+                try:
+                    st = os.stat(os.path.join(root, name))
+                except OSError:
+                    continue
+                entries.append((os.path.join(rel_root, name), st.st_size, st.st_mtime_ns))
+    return (str(content.resolve()), os.environ.get("SOURCE_DATE_EPOCH"), tuple(entries))
+
+
+def load_corpus(content: Path, reporter: Optional[Reporter] = None, use_cache: bool = True) -> Corpus:
+    """Read a content folder with ``edition.reader.read_corpus`` — or reuse this process's last read
+    of it when no file changed. The diagnostics are added to ``reporter`` either way."""
+    content = Path(content)
+    key = str(content.resolve())
+    fp = fingerprint(content)
+    cached = _CACHE.get(key)
+    if use_cache and cached is not None and cached.fingerprint == fp:
+        corpus = cached
+    else:
+        from .reader import read_corpus  # the reader may be replaced while the site code stays
+        own = Reporter()
+        info, docs = read_corpus(content, own)
+        docs = sorted_documents(docs)
+        corpus = Corpus(content, info, docs, list(own.diagnostics), fp,
+                        extra=extra_pages(info, docs), cited_by=cited_by(docs))
+        _CACHE[key] = corpus
+    if reporter is not None:
+        reporter.extend(corpus.diagnostics)
+    return corpus
+
+
+def clear_cache() -> None:
+    """Forget every read (``edition build --no-cache``)."""
+    _CACHE.clear()
+
+
+# --------------------------------------------------------------------------------------------
+# Formatting shared by pages and templates
+# --------------------------------------------------------------------------------------------
+
+
+def format_date(iso: Optional[str]) -> str:
+    """``1962-10-28`` → ``October 28, 1962`` (FRUS style); partial or odd values are returned as is."""
+    if not iso:
+        return ""
+    try:
+        d = _dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
+
+
+def format_time(hhmm: Optional[str]) -> str:
+    """``20:00`` → ``8 p.m.``, ``09:43`` → ``9:43 a.m.``, ``12:00`` → ``noon`` (FRUS style)."""
+    if not hhmm or ":" not in hhmm:
+        return hhmm or ""
+    try:
+        h, m = (int(x) for x in hhmm.split(":")[:2])
+    except ValueError:
+        return hhmm
+    if (h, m) == (12, 0):
+        return "noon"
+    if (h, m) in ((0, 0), (24, 0)):
+        return "midnight"
+    suffix = "a.m." if h < 12 else "p.m."
+    h12 = h % 12 or 12
+    return f"{h12} {suffix}" if m == 0 else f"{h12}:{m:02d} {suffix}"
+
+
+def dateline(meta: dict[str, Any]) -> str:
+    """A FRUS dateline from a document's metadata: ``Paris, October 28, 1962, 8 p.m.``.
+
+    An inferred date stands in square brackets (the editors supplied it); an undated document says so.
+    """
+    place = meta.get("place") or ""
+    date = format_date(meta.get("date"))
+    time = format_time(meta.get("time"))
+    if date:
+        when = date + (f", {time}" if time else "")
+        if meta.get("date_certainty") in ("low", "none"):
+            when = f"[{when}]"
+    else:
+        when = "undated"
+    return f"{place}, {when}" if place else when[0].upper() + when[1:]
+
+
+def kind_label(meta: dict[str, Any]) -> str:
+    """``telegram`` + ``incoming`` → ``Incoming telegram``."""
+    label = KIND_LABELS.get(meta.get("type") or "other", str(meta.get("type") or "Document").capitalize())
+    direction = meta.get("direction")
+    return f"{direction.capitalize()} {label.lower()}" if direction else label
+
+
+def stable_url(info: EditionInfo, url: str) -> str:
+    """The citable address of a site-root-relative URL (relative when the edition has no base URL)."""
+    return (info.base_url.rstrip("/") + "/" if info.base_url else "") + url
+
+
+def document_context(meta: dict[str, Any], info: EditionInfo, tei: bool) -> dict[str, Any]:
+    """What a document page's template needs besides its front matter: the dateline, the kind as a
+    label, download URLs (site-root-relative; the template prefixes ``base_url``) and the citation."""
+    doc_id = str(meta.get("id"))
+    year = info.build_date[:4]
+    editors = ", ".join(info.editors)
+    return {
+        "kind_label": kind_label(meta),
+        "dateline": dateline(meta),
+        "date_display": format_date(meta.get("date")),
+        "time_display": format_time(meta.get("time")),
+        "tei_url": urls.tei_url(doc_id) if tei else None,
+        "markdown_url": urls.markdown_url(doc_id),
+        "api_url": urls.API_DOCUMENTS,
+        "stable_url": stable_url(info, urls.document_url(doc_id)),
+        "cite": {"title": meta.get("title") or doc_id, "dateline": dateline(meta), "edition": info.title,
+                 "editors": editors, "version": info.version, "publisher": info.publisher, "year": year},
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Generated pages
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """One page the build makes: ``src_uri`` as MkDocs sees it (``documents/<id>/index.md``), its
+    Markdown, and whether the site navigation lists it (only Home, Documents, About do)."""
+
+    src_uri: str
+    markdown: str
+    in_nav: bool = False
+    html_only: bool = False  # the body is HTML blocks: published as it is, without a Markdown conversion
+
+
+# The seam for the apparatus: "module:function" names, each called as function(info, docs) and
+# returning GeneratedPage objects (or (src_uri, markdown) pairs) — register pages, a chronology.
+# A module that does not exist yet is skipped. A name is linked to a register entry exactly when a
+# page exists at urls.register_url(kind, id).
+EXTRA_PAGE_PROVIDERS: list[str] = ["edition.apparatus:register_pages"]
+
+
+def extra_pages(info: EditionInfo, docs: Sequence[Document],
+                providers: Optional[Iterable[str | Callable]] = None) -> list[GeneratedPage]:
+    """Pages contributed by other parts of the project (see ``EXTRA_PAGE_PROVIDERS``)."""
+    out: list[GeneratedPage] = []
+    for provider in (EXTRA_PAGE_PROVIDERS if providers is None else providers):
+        func = provider
+        if isinstance(provider, str):
+            module, _, name = provider.partition(":")
+            try:
+                mod = importlib.import_module(module)
+            except ModuleNotFoundError as exc:
+                if exc.name == module:
+                    continue
+                raise
+            func = getattr(mod, name, None)
+            if func is None:
+                continue
+        for page in func(info, docs):  # type: ignore[operator]
+            out.append(page if isinstance(page, GeneratedPage) else GeneratedPage(page[0], page[1]))
+    return out
+
+
+# The seam for "what refers to this document": a "module:function" called as function(docs) →
+# {document id: [(citing document id, Reference)]}. Skipped while the module does not exist.
+BACKLINKS_PROVIDER = "edition.apparatus:backlinks"
+
+
+def cited_by(docs: Sequence[Document], provider: Optional[str] = None) -> dict[str, list[tuple[str, str]]]:
+    """{document id: [(citing document id, the citation as written)]} from the apparatus."""
+    module, _, name = (provider or BACKLINKS_PROVIDER).partition(":")
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name == module:
+            return {}
+        raise
+    func = getattr(mod, name, None)
+    if func is None:
+        return {}
+    return {target: [(citing, getattr(ref, "text", str(ref))) for citing, ref in rows]
+            for target, rows in func(docs).items()}
+
+
+def _month_heading(iso: Optional[str]) -> tuple[str, str]:
+    """The chronology group of a date: (anchor, heading) — ``("1962-10", "October 1962")``."""
+    if not iso or len(iso) < 7 or not iso[:4].isdigit():
+        return "undated", "Undated"
+    try:
+        month = int(iso[5:7])
+        return iso[:7], f"{MONTHS[month - 1]} {iso[:4]}"
+    except (ValueError, IndexError):
+        return iso[:4], iso[:4]
+
+
+def _h(text: Optional[str]) -> str:
+    """Text for an HTML cell; an empty value is a dash."""
+    return html.escape(" ".join((text or "").split())) or "—"
+
+
+def documents_index_markdown(info: EditionInfo, docs: Sequence[Document]) -> str:
+    """The documents list (and, for now, the chronology): one table per month, undated last.
+
+    Columns: date, kind, document (linked title), from → to, subject, classification. Each date is a
+    ``<time datetime>`` so the order can be checked by machine. The page is HTML blocks inside
+    Markdown (which Markdown passes through unchanged), so the plugin can publish it without a
+    Markdown conversion: at 10,000 rows Python-Markdown's tables take many seconds.
+    """
+    docs = sorted_documents(docs)
+    dated = sum(1 for d in docs if d.date)
+    intro = (f"All {len(docs)} documents of the edition in date order"
+             + (f"; the {len(docs) - dated} undated documents come last." if dated < len(docs) else ".")
+             + " Dates in square brackets were supplied by the editors. Each title opens the document.")
+    out = ["---", "title: Documents", "---", "", "<h1>Documents</h1>", "", f"<p>{html.escape(intro)}</p>", ""]
+    here = urls.DOCUMENTS  # the list's own URL
+    head = ('<table>\n<thead>\n<tr><th>Date</th><th>Kind</th><th>Document</th><th>From → To</th>'
+            "<th>Subject</th><th>Classification</th></tr>\n</thead>\n<tbody>")
+    group = None
+    for doc in docs:
+        anchor, heading = _month_heading(doc.date)
+        if anchor != group:
+            if group is not None:
+                out += ["</tbody>\n</table>", ""]
+            group = anchor
+            out += [f'<h2 id="{html.escape(anchor)}">{html.escape(heading)}</h2>', "", head]
+        if doc.date:
+            shown = format_date(doc.date) + (f", {format_time(doc.time)}" if doc.time else "")
+            if doc.date_certainty in ("low", "none"):
+                shown = f"[{shown}]"
+            date = f'<time datetime="{html.escape(doc.date)}">{html.escape(shown)}</time>'
+        else:
+            date = "undated"
+        kind = html.escape(kind_label({"type": doc.kind, "direction": doc.direction}))
+        link = html.escape(urls.relative(here, urls.document_url(doc.id)))
+        title = f'<a href="{link}">{html.escape(doc.title)}</a>'
+        if doc.number:
+            title += f' <span class="num">{html.escape(doc.number)}</span>'
+        parties = f"{_h(doc.sender)} → {_h(doc.addressee)}"
+        classification = _h(" ".join(filter(None, [doc.classification, *doc.caveats])))
+        out.append(f"<tr><td>{date}</td><td>{kind}</td><td>{title}</td><td>{parties}</td>"
+                   f"<td>{_h(doc.subject)}</td><td>{classification}</td></tr>")
+    if group is not None:
+        out += ["</tbody>\n</table>", ""]
+    return "\n".join(out) + "\n"
+
+
+def _counts(docs: Sequence[Document]) -> str:
+    kinds: dict[str, int] = {}
+    for d in docs:
+        kinds[d.kind] = kinds.get(d.kind, 0) + 1
+    parts = []
+    for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])):
+        label = KIND_LABELS.get(kind, kind.capitalize()).lower()
+        plural = {"memorandum": "memoranda"}.get(label, label + "s") if n != 1 else label
+        parts.append(f"{n} {plural}")
+    return ", ".join(parts)
+
+
+def citation_text(info: EditionInfo) -> str:
+    """How to cite the edition as a whole (Chicago-like), in Markdown."""
+    editors = ", ".join(info.editors)
+    who = f"{escape_text(editors)}, eds. " if editors else ""
+    pub = f" {escape_text(info.publisher)}," if info.publisher else ""
+    url = f" <{info.base_url}>" if info.base_url.startswith(("http://", "https://")) else ""
+    return (f"{who}*{escape_text(info.title)}*. Version {escape_text(info.version)}.{pub} "
+            f"{info.build_date[:4]}.{url}")
+
+
+DEFAULT_INTRO = """This edition publishes declassified records of the United States government as
+transcribed from scanned releases. Each document has its own page with a FRUS-style head, the
+transcription with the marks of the original (struck, added, underlined and withheld text), its
+declassification history and how to cite it, and downloads in TEI P5 XML and annotated Markdown."""
+
+
+REGISTER_LABELS = {"person": "Persons", "place": "Places", "org": "Organizations", "term": "Abbreviations and terms"}
+
+
+def home_markdown(info: EditionInfo, docs: Sequence[Document], intro: Optional[str] = None,
+                  registers: Sequence[tuple[str, str]] = ()) -> str:
+    """The home page: the editors' introduction (``content/pages/index.md``, kept as written) or a
+    default one, then what this version of the edition holds (with links to the registers there
+    are: ``registers`` is [(label, URL)]) and how to cite it."""
+    if intro is None:
+        head = [f"# {escape_text(info.title)}", ""]
+        if info.subtitle:
+            head += [f'<span class="lead">{escape_text(info.subtitle)}</span>', ""]
+        head += [DEFAULT_INTRO, ""]
+        text = "\n".join(head)
+    else:
+        text = intro.rstrip() + "\n"
+    docs = sorted_documents(docs)
+    dated = [d.date for d in docs if d.date]
+    span = ""
+    if dated:
+        first, last = format_date(dated[0]), format_date(dated[-1])
+        span = f", dated {first}" + (f" to {last}" if last != first else "")
+    undated = len(docs) - len(dated)
+    counts = _counts(docs)
+    lines = ["", "## In this edition {#contents}", "",
+             f"Version {escape_text(info.version)} (built {info.build_date}) holds **{len(docs)} "
+             f"document{'s' if len(docs) != 1 else ''}**{span}"
+             + (f" ({undated} undated)" if undated else "") + (f": {counts}." if counts else "."),
+             "",
+             f"- [All documents in date order]({urls.DOCUMENTS})",
+             *[f"- [{escape_text(label)}]({url})" for label, url in registers],
+             "- Every document page links its TEI P5 XML and annotated Markdown.",
+             f"- [Metadata API]({urls.API_DOCUMENTS}): every document's metadata as JSON.",
+             "", "## Cite this edition {#cite}", "", citation_text(info), ""]
+    return text + "\n".join(lines)
+
+
+def about_markdown(info: EditionInfo) -> str:
+    """The default About page, used when the content folder has no ``pages/about.md``."""
+    editors = ", ".join(info.editors) or "the editors"
+    licence = (f"[{escape_text(info.licence)}]({info.licence_url})" if info.licence and info.licence_url
+               else escape_text(info.licence or "See the edition's repository."))
+    return "\n".join([
+        "# About this edition", "",
+        f"*{escape_text(info.title)}* is edited by {escape_text(editors)}"
+        + (f" and published by {escape_text(info.publisher)}" if info.publisher else "") + ".",
+        "", "## Sources {#sources}", "",
+        escape_text(" ".join(filter(None, [info.repository, info.collection]))) or "See each document's page.",
+        "", "## Licence {#licence}", "", licence,
+        "", "## Cite {#cite}", "", citation_text(info), "",
+    ])
+
+
+def register_predicate(extra: Sequence[GeneratedPage]) -> Callable[[str, str], bool]:
+    """(kind, id) → whether a register page exists for it among the extra pages."""
+    uris = frozenset(p.src_uri for p in extra)
+    return lambda kind, ref: urls.page_src_uri(urls.register_url(kind, ref)) in uris
+
+
+def site_pages(corpus: Corpus, home_intro: Optional[str] = None, about: Optional[str] = None,
+               extra: Optional[Sequence[GeneratedPage]] = None) -> list[GeneratedPage]:
+    """Every generated page of the site, in a stable order; O(number of documents).
+
+    ``home_intro``/``about`` are the editors' own pages when the content folder has them; ``extra``
+    the apparatus pages (default: those taken when the corpus was read). Names link to register
+    pages that exist among them.
+    """
+    info, docs = corpus.info, corpus.docs
+    extra = corpus.extra if extra is None else extra
+    uris = {p.src_uri for p in extra}
+    registers = [(label, urls.register_index_url(kind)) for kind, label in REGISTER_LABELS.items()
+                 if urls.page_src_uri(urls.register_index_url(kind)) in uris]
+    pages = [GeneratedPage("index.md", home_markdown(info, docs, home_intro, registers), True),
+             GeneratedPage(urls.page_src_uri(urls.DOCUMENTS), documents_index_markdown(info, docs), True, True),
+             GeneratedPage("about.md", about if about is not None else about_markdown(info), True)]
+    templates = corpus.markdown_templates()
+    for doc in docs:
+        url = urls.document_url(doc.id)
+        pages.append(GeneratedPage(urls.page_src_uri(url), place_markdown(templates[doc.id], url)))
+    pages.extend(extra)
+    return pages
+
+
+def tei_writer() -> Optional[Callable[[Document, EditionInfo], bytes]]:
+    """``edition.tei.document_tei`` when the TEI writer exists, else None (the site is built without
+    TEI downloads until it does)."""
+    try:
+        mod = importlib.import_module("edition.tei")
+    except ModuleNotFoundError as exc:
+        if exc.name == "edition.tei":
+            return None
+        raise
+    return getattr(mod, "document_tei", None)
+
+
+def downloads(corpus: Corpus, tei: Optional[Callable[[Document, EditionInfo], bytes]] = None,
+              kinds: Iterable[str] = ("markdown", "tei", "api")) -> Iterator[tuple[str, bytes]]:
+    """The static downloads as (site-root-relative path, bytes), in a stable order.
+
+    The Markdown download is the page's Markdown with its links made relative to ``markdown/``.
+    """
+    info, docs = corpus.info, corpus.docs
+    kinds = set(kinds)
+    if "markdown" in kinds:
+        templates = corpus.markdown_templates()
+        for doc in docs:
+            at = urls.markdown_url(doc.id)
+            yield at, place_markdown(templates[doc.id], at).encode("utf-8")
+    if "tei" in kinds and tei is not None:
+        for doc in docs:
+            yield urls.tei_url(doc.id), tei(doc, info)
+    if "api" in kinds:
+        yield urls.API_DOCUMENTS, documents_json(info, docs, with_tei=tei is not None).encode("utf-8")
