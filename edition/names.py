@@ -201,7 +201,7 @@ class NameFinder:
                     end = mm.end()
                 verdict = None
                 entry_taken = None
-                for entry, form in self.candidates[k]:
+                for entry, form in self.candidates.get(k, ()):  # a case mapping that changes length (İ) finds no form
                     if entry is None:  # stop-list phrase: consumed, not tagged
                         verdict = "stop"
                         break
