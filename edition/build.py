@@ -89,6 +89,13 @@ def check_command(content: Path, quiet: bool = False) -> int:
     corpus = _read(Path(content), quiet)
     if corpus is None:
         return 1
+    # Names that look like entities but are in no register (W108), for the editors to grow them.
+    from .apparatus import check_unregistered
+    unregistered = check_unregistered(corpus.docs, Path(content))
+    if not quiet:
+        for d in sorted(set(unregistered)):
+            print(d.format(), file=sys.stderr)
+    corpus.diagnostics = corpus.diagnostics + [d for d in unregistered if d not in corpus.diagnostics]
     n_err, n_warn = len(corpus.errors), len(corpus.diagnostics) - len(corpus.errors)
     if not quiet or n_err:
         _say(f"{len(corpus.docs)} documents, {n_err} error{'s' if n_err != 1 else ''}, "

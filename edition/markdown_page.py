@@ -458,6 +458,10 @@ class _Renderer:
                 out.append(chunk)
         return out
 
+    def comparison(self) -> str:
+        from .witnesses import comparison_markdown
+        return comparison_markdown(self.doc).rstrip("\n")
+
     def body(self) -> str:
         doc = self.doc
         parts: list[str] = []
@@ -470,6 +474,9 @@ class _Renderer:
         several = len(doc.witnesses) > 1
         for witness in doc.witnesses:
             parts.extend(self.witness_parts(witness, several))
+        if several:
+            # What each release withheld and gave, passage by passage (edition/witnesses.py).
+            parts.append(self.comparison())
         if doc.stamps:
             parts.append(self.heading(2, "Stamps and notices", self.unique_id("stamps")))
             parts.extend(c for c in (self.block(s) for s in doc.stamps) if c)
@@ -494,6 +501,10 @@ class _HtmlRenderer(_Renderer):
     """Model → the HTML that Python-Markdown (as mkdocs.yml configures it) makes of the Markdown
     page, written directly: the site's document pages use it, since converting 10,000 pages with
     Python-Markdown would take minutes. ``tests/test_markdown_agrees.py`` checks that the two agree."""
+
+    def comparison(self) -> str:
+        from .witnesses import comparison_html
+        return comparison_html(self.doc).rstrip("\n")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

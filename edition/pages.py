@@ -57,6 +57,7 @@ class Corpus:
     diagnostics: list[Diagnostic]
     fingerprint: tuple
     extra: list["GeneratedPage"] = field(default_factory=list)
+    redirects: dict[str, str] = field(default_factory=dict)  # retired id → current id (persistence.py)
     cited_by: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     reported: bool = False
     _titles: Optional[dict[str, str]] = field(default=None, repr=False)
@@ -134,8 +135,10 @@ def load_corpus(content: Path, reporter: Optional[Reporter] = None, use_cache: b
         own = Reporter()
         info, docs = read_corpus(content, own)
         docs = sorted_documents(docs)
+        from .persistence import check_ids
+        redirects = check_ids(docs, content, own)  # published addresses must keep working
         corpus = Corpus(content, info, docs, list(own.diagnostics), fp,
-                        extra=extra_pages(info, docs), cited_by=cited_by(docs))
+                        extra=extra_pages(info, docs), cited_by=cited_by(docs), redirects=redirects)
         _CACHE[key] = corpus
     if reporter is not None:
         reporter.extend(corpus.diagnostics)
@@ -481,7 +484,7 @@ def tei_writer() -> Optional[Callable[[Document, EditionInfo], bytes]]:
 
 
 def downloads(corpus: Corpus, tei: Optional[Callable[[Document, EditionInfo], bytes]] = None,
-              kinds: Iterable[str] = ("markdown", "tei", "api")) -> Iterator[tuple[str, bytes]]:
+              kinds: Iterable[str] = ("markdown", "tei", "api", "redirects")) -> Iterator[tuple[str, bytes]]:
     """The static downloads as (site-root-relative path, bytes), in a stable order.
 
     The Markdown download is the page's Markdown with its links made relative to ``markdown/``.
@@ -498,3 +501,10 @@ def downloads(corpus: Corpus, tei: Optional[Callable[[Document, EditionInfo], by
             yield urls.tei_url(doc.id), tei(doc, info)
     if "api" in kinds:
         yield urls.API_DOCUMENTS, documents_json(info, docs, with_tei=tei is not None).encode("utf-8")
+    if "redirects" in kinds:
+        # A retired address keeps a page that sends the reader to the document's current one.
+        from .persistence import redirect_page
+        for old, new in sorted(corpus.redirects.items()):
+            at = urls.document_url(old) + "index.html"
+            target = urls.relative(at, urls.document_url(new))
+            yield at, redirect_page(target, corpus.titles.get(new, new)).encode("utf-8")

@@ -161,6 +161,8 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             with stage("tei"):
                 for path, data in site.downloads(self.corpus, tei=self.tei, kinds=("tei",)):
                     _write(root / path, data)
+        for path, data in site.downloads(self.corpus, kinds=("redirects",)):
+            _write(root / path, data)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         # mkdocs serve watches docs_dir (content/pages); sources and edition.yaml live beside it.

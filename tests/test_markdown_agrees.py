@@ -154,8 +154,8 @@ def test_every_node_type_shows_its_mark():
     tel = document_markdown(sample_telegram(), info, TITLES, registers={("person", "khrushchev-nikita")},
                             cited_by=[("1962-10-26-memo-rusk-president", "your telegram")])
     page = render(tel)
-    assert [h.get("id") for h in page.xpath("//h2")] == ["w1", "w2", "stamps", "cited-by"]
-    assert [h.get("id") for h in page.xpath("//h3")] == ["w1-s1", "w1-s2"]
+    assert [h.get("id") for h in page.xpath("//h2")] == ["w1", "w2", "comparison", "stamps", "cited-by"]
+    assert [h.get("id") for h in page.xpath("//h3")] == ["w1-s1", "w1-s2", "comparison-s1", "comparison-s2"]
     link = page.xpath("//a[text()='CIRC 744']")[0]
     assert link.get("href") == "../1962-10-27-deptel-moscow-1015/" and "Soviet Union" in link.get("title")
     assert page.xpath("//span[@class='ref' and text()='POLTO 512']")  # not in this edition: not linked
