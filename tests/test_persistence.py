@@ -60,3 +60,24 @@ def test_redirect_page_sends_reader_on_without_javascript():
     html = redirect_page("../1962-10-28-polto-circ-12/", "POLTO 12")
     assert 'http-equiv="refresh"' in html and 'href="../1962-10-28-polto-circ-12/"' in html
     assert "<script" not in html and 'lang="en"' in html
+
+
+def test_site_keeps_retired_address(tmp_path):
+    """End to end: a retired id in the ledger with a redirect gets a page that links to the document."""
+    import shutil
+    from edition.cli import main
+    root = Path(__file__).resolve().parents[1]
+    content = tmp_path / "content"
+    (content / "sources").mkdir(parents=True)
+    shutil.copy(root / "content" / "sources" / "1962-11-23-deptel-usun-1359.txt", content / "sources")
+    (content / "ids.txt").write_text("1962-11-23-deptel-usun-1359\n1962-11-23-telegram-usun-1359\n")
+    site = tmp_path / "site"
+    # Without a redirect, the retired id is an error and nothing is built.
+    assert main(["build", "--content", str(content), "--site", str(site), "--quiet"]) == 1
+    assert not site.exists()
+    (content / "redirects.yaml").write_text("redirects:\n  1962-11-23-telegram-usun-1359: 1962-11-23-deptel-usun-1359\n")
+    assert main(["build", "--content", str(content), "--site", str(site), "--quiet"]) == 0
+    page = site / "documents" / "1962-11-23-telegram-usun-1359" / "index.html"
+    html = page.read_text()
+    assert 'href="../1962-11-23-deptel-usun-1359/"' in html
+    assert (page.parent / "../1962-11-23-deptel-usun-1359/index.html").resolve().exists()
