@@ -243,7 +243,7 @@ def read_body(chunks: list[Chunk], path: str, reporter: Reporter) -> tuple[list[
     """Body chunks → (blocks, signers)."""
     blocks: list[Block] = []
     signers: list[str] = []
-    last_prose = max((i for i, c in enumerate(chunks) if is_prose(c)), default=-1)
+    last_prose = _last_prose(chunks)
     quote: Optional[list[Block]] = None
     quote_start: Optional[Span] = None
     previous_label: Optional[str] = None
@@ -343,12 +343,82 @@ def _signature_name(t: str) -> bool:
     return 1 <= len(words) <= 4 and bool(NAME_LINE.match(t)) and t.upper().strip(".") not in NOT_SIGNERS
 
 
+# A letter's complimentary close ("Sincerely,", "With warm regards,", "Very truly yours,").
+CLOSE_RE = re.compile(r"(?i)^(?:Sincerely|Respectfully|Faithfully|Cordially|Very (?:truly|sincerely)|Yours|"
+                      r"With (?:\w+\s+)?(?:regards|wishes|respect))\b[\w\s]*,$")
+# What may stand above a typed name in a signature block: the transcriber's placeholder, a
+# handwritten signature or note (``*Dean*``, ``*Mac - see para 3*``), a complimentary close.
+PLACEHOLDER_RE = re.compile(r"^\[(?:Signature|signature|Name|name|Illegible|illegible)\]$")
+# Labels after which a memorandum lists what it encloses: the text after them is not its reading text.
+ANNEX_RE = re.compile(r"(?i)^\W*(?:Enclosures?|Attachments?|Tabs?|cc|Distribution)\s*:")
+
+
+# A letter's inside address: "His Excellency" / "The Right Honorable Harold Macmillan, M.P.".
+INSIDE_ADDRESS = re.compile(r"^\W*(?:(?:His|Her)\s+Excellency|(?:The\s+)?(?:Right\s+)?Honorable)\b[\s,]*(?P<name>.*)$")
+
+
+def inside_address_match(line: str) -> Optional[str]:
+    """The addressee named on an inside-address line (``His Excellency U Thant`` → ``U Thant``), or
+    None; an empty string when the honorific stands alone (the name is on the next line)."""
+    m = INSIDE_ADDRESS.match(plain(line))
+    if not m:
+        return None
+    return re.sub(r",\s*(?:M\.\s?P\.|K\.\s?G\.|Esq\.?)\s*$", "", m.group("name")).strip(" ,")
+
+
+def _block_name(c: Chunk) -> Optional[str]:
+    """The signer when chunk ``c`` is laid out as a signature block: placeholder, handwriting or a
+    complimentary close, then ``/s/ Name`` or a typed name; or a typed name over a title line
+    (``John A. McCone`` / ``Director of Central Intelligence``)."""
+    if c.kind != "text":
+        return None
+    lines = [l.strip() for l in c.lines if l.strip()]
+    k = 0
+    while k < len(lines) - 1 and k < 3:
+        raw = lines[k]
+        if (raw.startswith("*") and raw.endswith("*")) or PLACEHOLDER_RE.match(raw) or CLOSE_RE.match(plain(raw)):
+            k += 1
+            continue
+        break
+    name = plain(lines[k]) if k < len(lines) else ""
+    m = re.match(r"^/s/\s*(.+?)(?:\s+by\s+.*)?$", name)
+    if m:
+        return m.group(1).strip()
+    if not (_signature_name(name) and any(w[:1].isupper() and w[1:].islower() for w in name.split())
+            and len(name.split()) >= 2):
+        return None
+    if k > 0:
+        return name
+    nxt = plain(lines[1]) if len(lines) > 1 else ""
+    # A title line under the name: capitalised, short, not a sentence.
+    if nxt and nxt[:1].isupper() and len(nxt.split()) <= 8 and not nxt.endswith((".", ",", ";")):
+        return name
+    return None
+
+
+def _last_prose(chunks: list[Chunk]) -> int:
+    """Index of the last chunk of reading text: not a signature block, nor what an ``Enclosure:`` /
+    ``Attachments:`` label lists."""
+    last = -1
+    for i, c in enumerate(chunks):
+        if c.kind in {"text", "field"} and ANNEX_RE.match(plain(c.lines[0])):
+            break
+        if is_prose(c) and _block_name(c) is None and not INSIDE_ADDRESS.match(plain(c.lines[0])):
+            last = i
+    return last
+
+
 def _signature(c: Chunk, t: str, i: int, last_prose: int) -> Optional[str]:
     """The signer's name when chunk ``c`` is a signature, else None."""
     m = re.match(r"^/s/\s*(.+?)(?:\s+by\s+.*)?$", t)
     if m:
         return m.group(1).strip()
-    if i <= last_prose or len(c.lines) > 3:
+    if i <= last_prose:
+        return None
+    block = _block_name(c)
+    if block:
+        return block
+    if len(c.lines) > 3:
         return None
     first = plain(c.lines[0])
     # Handwritten "for" marks ("*WR for*") stand before the typed name they sign for.

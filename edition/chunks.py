@@ -19,8 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import cached_property
 from collections import Counter
 from functools import lru_cache
+from typing import Optional
 
 from .dates import find_dates
 
@@ -38,7 +40,7 @@ CORE_BANNER = {"SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "EYES", "SENSITIVE", "N
                "CLASSIFICATION"}
 
 FIELD_LABELS = {
-    "from": r"FROM|FM", "to": r"TO", "no": r"NO|NUMBER", "subject": r"SUBJECT|SUBJ|IBJECT|UBJECT",
+    "from": r"FROM|FM", "to": r"TO", "no": r"NO|N0|NUMBER", "subject": r"SUBJECT|SUBJ|IBJECT|UBJECT",
     "control": r"CONTROL", "received": r"REC'?D|RECEIVED|RE", "date": r"DATE", "action": r"ACTION",
     "info": r"INFO|INFORMATION", "ref": r"REF|REFERENCE|REFS|REFTELS?", "through": r"THROUGH",
     "drafted": r"DRAFTED BY|DRAFTED", "cleared": r"CLEARANCES?|CLEARED", "approved": r"APPROVED BY",
@@ -57,6 +59,10 @@ BARE_FIELD_RE = re.compile(
 # station cables; "IBJECT" / ": CABINET …" where a cut margin took the label's first letters).
 LONE_LABEL_RE = re.compile(r"^\s*[•·.'\"]?\s*(?P<label>FM|TO|FROM|SUBJECT|IBJECT|UBJECT)\s*[:;.]?\s*$")
 # Field lines whose OCR put the label after its value ("s/s THROUGH:", ": S/P - W. W. Rostow FROM").
+# An airgram's number printed as "NO. A-120" / "NO. CA-2401" (a period, no colon).
+# Likewise a telegram's "NO. 538, SEPTEMBER 3, 9:45 A.M." (the number, then its date).
+AIRGRAM_NO_RE = re.compile(r"^\s*N[O0]\.\s+(?P<value>(?:[A-Z]{1,3}-\s?)?\d{1,5}"
+                           r"(?:\s*|,\s*[A-Z][A-Za-z]{2,9}\.?\s+\d{1,2}\b.*))$")
 TRAILING_LABEL_RE = re.compile(r"^\s*:?\s*(?P<value>.*?)\s*(?P<label>FROM|THROUGH|TO)\s*:?\s*$")
 
 FORM_RE = re.compile(
@@ -97,14 +103,35 @@ class Chunk:
     last: int
     lines: tuple[str, ...]
 
-    @property
-    def text(self) -> str:
-        """The chunk's lines joined with spaces, whitespace folded."""
-        return " ".join(" ".join(l.split()) for l in self.lines if l.strip())
+    def __post_init__(self) -> None:
+        # Derived once per chunk (rules ask for them many times): the text with whitespace folded,
+        # its word count, and whether it is reading text.
+        text = " ".join(" ".join(self.lines).split())
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "words", len(text.split()))
+        object.__setattr__(self, "prose", self._prose())
+
+    def _prose(self) -> bool:
+        """Reading text: a text chunk long enough, or a sentence."""
+        if self.kind != "text":
+            return False
+        n = self.words
+        lines = sum(1 for l in self.lines if l.strip())
+        if lines >= 3 and n < 2 * lines:
+            return False  # a column of office symbols or names ("Action" / "SS" / "Info" / "G" …), not text
+        t = self.text.rstrip("*_ ")
+        if n < 8 and ABBREVIATION_END.search(t):
+            return False  # a letterhead ending in an abbreviation ("WASHINGTON 25, D.C."), not a sentence
+        return n >= 8 or (n >= 4 and t[-1:] in ".;:,?!)")
 
 
+ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$")
+
+
+@lru_cache(maxsize=65536)
 def plain(text: str) -> str:
-    """Text without transcription marks, whitespace folded."""
+    """Text without transcription marks, whitespace folded (cached: the same line is asked for by
+    several rules)."""
     return " ".join(MARKS.sub(" ", text).split())
 
 
@@ -131,7 +158,15 @@ _BANNER_LETTERS = [(w, len(w), Counter(w)) for w in sorted(BANNER_WORDS) if len(
 
 def is_banner(text: str) -> bool:
     """A line of classification and caveat words only (OCR-tolerant): ``~~TOP SECRET~~ - SENSITIVE``."""
-    tokens = re.findall(r"[A-Za-z]+", plain(text).upper())
+    return _is_banner(plain(text))
+
+
+_WORD_RE = re.compile(r"[A-Za-z]+")
+
+
+@lru_cache(maxsize=16384)
+def _is_banner(s: str) -> bool:
+    tokens = _WORD_RE.findall(s.upper())
     if not tokens or len(tokens) > 12:
         return False
     if not all(_banner_word(t) for t in tokens):
@@ -154,6 +189,10 @@ def field_match(text: str):
                 "REPORT NO": "report", "DATE DISTR": "distr", "PRECEDENCE": "precedence",
                 "DATE OF INFO": "dateinfo"}[label]
         return name, m.group("label"), m.group("value").strip()
+    m = AIRGRAM_NO_RE.match(s)
+    if m:
+        v = m.group("value")
+        return "no", "NO.", re.sub(r"^([A-Z]{1,3}-)\s", r"\1", v).strip()
     m = LONE_LABEL_RE.match(s)
     if m and m.group("label").isupper():
         label = m.group("label")
@@ -183,19 +222,39 @@ def is_debris(text: str) -> bool:
     if not raw:
         return False
     s = plain(raw) or raw
+    box = _BOX_RE.search(raw)
+    if not box and _THREE_LETTERS_RE.search(s):
+        return False  # fast path: three letters and no form rules, as most lines
     letters = sum(c.isalpha() for c in s)
-    if any(0x2500 <= ord(c) <= 0x257F or c in "☐■□▪●•·÷" for c in raw) and letters < len(s) * 0.5:
+    if box and letters < len(s) * 0.5:
         return True
-    if letters == 0 and not re.search(r"\d", s):
+    if letters == 0 and not _DIGIT_RE.search(s):
         return True
-    return letters <= 2 and len(s) >= 2 and not re.fullmatch(r"[\dA-Za-z.,:'\-/() ]+", s)
+    return letters <= 2 and len(s) >= 2 and not _SCRAP_RE.fullmatch(s)
 
 
+_BOX_RE = re.compile("[\u2500-\u257F☐■□▪●•·÷]")
+_THREE_LETTERS_RE = re.compile(r"[^\W\d_].*?[^\W\d_].*?[^\W\d_]", re.DOTALL)
+_DIGIT_RE = re.compile(r"\d")
+_SCRAP_RE = re.compile(r"[\dA-Za-z.,:'\-/() ]+")
+
+
+@lru_cache(maxsize=65536)
 def classify_line(line: str) -> str:
-    """The kind of one non-blank line, judged alone (see module docstring)."""
+    """The kind of one non-blank line, judged alone (see module docstring). Cached: banners, stamps
+    and form lines recur on every page."""
     s = plain(line)
     if not s:
         return "debris" if line.strip() else "blank"
+    if _LINE_START_RE.match(s):
+        kind = _line_start_kind(s)
+        if kind:
+            return kind
+    return _classify_rest(line, s)
+
+
+def _line_start_kind(s: str) -> Optional[str]:
+    """The kinds told by how a line starts, in order of precedence."""
     if EXCISED_RE.match(s):
         return "excised"
     if PAGENUM_RE.match(s) or PAGE_WORD_RE.match(s):
@@ -210,6 +269,10 @@ def classify_line(line: str) -> str:
         return "stamp"
     if FIELD_RE.match(s):
         return "field"
+    return None
+
+
+def _classify_rest(line: str, s: str) -> str:
     if is_banner(s):
         return "banner"
     stripped = line.strip()
@@ -232,6 +295,20 @@ def classify_line(line: str) -> str:
     if is_debris(line):
         return "debris"
     return "text"
+
+
+def _union(*patterns: re.Pattern) -> re.Pattern:
+    """One pattern matching where any of ``patterns`` matches at the start (named groups dropped, flags
+    kept per part): a line that matches none skips them all with one test."""
+    parts = []
+    for p in patterns:
+        body = re.sub(r"\(\?P<\w+>", "(?:", p.pattern)
+        parts.append(f"(?i:{body})" if p.flags & re.IGNORECASE else f"(?-i:{body})")
+    return re.compile("|".join(parts))
+
+
+_LINE_START_RE = _union(EXCISED_RE, PAGENUM_RE, PAGE_WORD_RE, RUNHEAD_RE, EXEMPTION_RE, NOTE_RE, STAMP_RE,
+                        FORM_FOOT_RE, FIELD_RE)
 
 
 # Kinds that start a new chunk even inside a blank-free block, and whether following lines of

@@ -82,7 +82,7 @@ PATTERNS = [
     # Nov 23 9 43 PM '62  (Department of State date-time stamp)
     re.compile(r"(?P<mon>" + MONTH_WORD + r")\s+(?P<d>\d{1,2})\s+(?P<h>\d{1,2})\s+(?P<mi>\d{2})\s*(?P<ap>[AP]M)\s*['’`]?(?P<y>\d{2})\b"),
     # October 28, 1962 [, 10:40 a.m.]  /  OCTOBER 28, 8 PM
-    re.compile(r"(?P<mon>" + MONTH_WORD + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*[,.]\s*|\s+)(?P<y>(?:19)?[0-9Il!]{2}(?=\D|$)\d{0,0})?" + TIME + "?"),
+    re.compile(r"(?P<mon>" + MONTH_WORD + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*[,.]\s*|\s+|$)(?P<y>(?:19)?[0-9Il!]{2}(?=\D|$)\d{0,0})?" + TIME + "?"),
     # 28 October 1962 / 8 November 1963 / 29 August 62 / 17 Februar
     re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s*[-.:]?\s*(?P<mon>" + MONTH_WORD + r")[,.]?\s*(?P<y>(?:19|10)?\d{2}(?!\d))?"),
     # 1963 OCT. 9 / 1963 MAR 17 (receipt stamps)
@@ -134,8 +134,22 @@ def _valid(y: int, m: int, d: int) -> bool:
 
 def find_dates(text: str, default_year: Optional[int] = None) -> list[DateMatch]:
     """Every date in ``text``, left to right, overlapping matches resolved in favour of the longest."""
+    if not _DIGIT.search(text):
+        return []  # every form of date has a digit
+    return list(_find_dates(text, default_year))
+
+
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=32768)
+def _find_dates(text: str, default_year: Optional[int]) -> tuple[DateMatch, ...]:
     found: list[DateMatch] = []
-    for pat in PATTERNS:
+    # Patterns that cannot match are skipped: each needs a mark the text must hold (exact, not a guess).
+    has = ("AM" in text or "PM" in text, True, True, "19" in text, "/" in text, "/" in text)
+    for needed, pat in zip(has, PATTERNS):
+        if not needed:
+            continue
         for m in pat.finditer(text):
             g = m.groupdict()
             month = int(g["m"]) if g.get("m") else month_number(g.get("mon") or "")
@@ -174,7 +188,7 @@ def find_dates(text: str, default_year: Optional[int] = None) -> list[DateMatch]
                 result[-1] = d
             continue
         result.append(d)
-    return result
+    return tuple(result)
 
 
 def first_date(text: str, default_year: Optional[int] = None) -> Optional[DateMatch]:

@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from difflib import SequenceMatcher
 from typing import Optional
 
+from .body import inside_address_match
 from .chunks import CAVEATS, Chunk, field_match, plain
 from .dates import DateMatch, find_dates, first_date, month_number, precedence_dtg
 from .model import Field, Span
@@ -23,7 +25,7 @@ PRECEDENCE = {"NIACT": "NIACT", "NLACT": "NIACT", "NACT": "NIACT", "N/ACT": "NIA
               "PRIORITY": "PRIORITY", "ROUTINE": "ROUTINE", "OPERATIONAL IMMEDIATE": "OPERATIONAL IMMEDIATE",
               "IMMEDIATE": "IMMEDIATE", "FLASH": "FLASH", "EMERGENCY": "EMERGENCY"}
 PRECEDENCE_RE = re.compile(r"(?<![A-Z])(OPERATIONAL IMMEDIATE|NI\s?ACT|N/ACT|NLACT|NACT|PRIORITY|ROUTINE|IMMEDIATE|FLASH)(?![A-Z])")
-LEVELS = ["TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED"]
+LEVELS = ["TOP SECRET", "SECRET", "CONFIDENTIAL", "LIMITED OFFICIAL USE", "UNCLASSIFIED"]
 
 
 @dataclass
@@ -63,7 +65,8 @@ def chunk_span(c: Chunk) -> Span:
 
 
 def fold(text: str) -> str:
-    return " ".join(plain(text).split())
+    """Text without marks, whitespace folded (``plain`` already folds it; cached there)."""
+    return plain(text)
 
 
 def classification_of(texts: list[str]) -> tuple[Optional[str], list[str]]:
@@ -71,22 +74,10 @@ def classification_of(texts: list[str]) -> tuple[Optional[str], list[str]]:
     found: set[str] = set()
     caveats: list[str] = []
     for t in texts:
-        u = re.sub(r"[^A-Z ]", " ", fold(t).upper())
-        u = " ".join(u.split())
-        tokens = u.split()
-        if re.search(r"\bTOP\s*S\w{3,5}T\b|TOPSECRET|TOP STRET", u):
-            found.add("TOP SECRET")
-        for tok in tokens:
-            if tok.startswith("UNCLASS") or SequenceMatcher(None, tok, "UNCLASSIFIED").ratio() >= 0.75:
-                found.add("UNCLASSIFIED")
-            elif tok == "SECRET" or (len(tok) >= 5 and SequenceMatcher(None, tok, "SECRET").ratio() >= 0.8):
-                found.add("SECRET")
-            elif SequenceMatcher(None, tok, "CONFIDENTIAL").ratio() >= 0.8:
-                found.add("CONFIDENTIAL")
-        for cav in CAVEATS:
-            pattern = r"\b" + r"\s*".join(re.escape(w) for w in cav.split()) + r"\b"
-            alt = cav.replace("EYES", "E[TVY]ES")
-            if (re.search(pattern, u) or re.search(r"\b" + alt.replace(" ", r"\s*") + r"\b", u)) and cav not in caveats:
+        levels, cavs = _classification_of_text(t)
+        found.update(levels)
+        for cav in cavs:
+            if cav not in caveats:
                 caveats.append(cav)
     level = None
     for lv in LEVELS:
@@ -96,6 +87,42 @@ def classification_of(texts: list[str]) -> tuple[Optional[str], list[str]]:
     if level == "SECRET" and "TOP SECRET" in found:
         level = "TOP SECRET"
     return level, caveats
+
+
+_CAVEAT_RES = [(cav, re.compile(r"\b" + r"\s*".join(re.escape(w) for w in cav.split()) + r"\b"),
+                re.compile(r"\b" + cav.replace("EYES", "E[TVY]ES").replace(" ", r"\s*") + r"\b")) for cav in CAVEATS]
+_TOP_SECRET_RE = re.compile(r"\bTOP\s*S\w{3,5}T\b|TOPSECRET|TOP STRET")
+_LOU_RE = re.compile(r"\bLIMITED\s+OFFICIAL\s+USE\b")
+_NOT_LETTER_RE = re.compile(r"[^A-Z ]")
+
+
+@lru_cache(maxsize=16384)
+def _level_of_token(tok: str) -> Optional[str]:
+    if tok.startswith("UNCLASS") or SequenceMatcher(None, tok, "UNCLASSIFIED").ratio() >= 0.75:
+        return "UNCLASSIFIED"
+    if tok == "SECRET" or (5 <= len(tok) <= 7 and SequenceMatcher(None, tok, "SECRET").ratio() >= 0.8):
+        # (length-bound: "SECRETARY", "SECRETARIAT" are offices, not a classification)
+        return "SECRET"
+    if SequenceMatcher(None, tok, "CONFIDENTIAL").ratio() >= 0.8:
+        return "CONFIDENTIAL"
+    return None
+
+
+@lru_cache(maxsize=16384)
+def _classification_of_text(t: str) -> tuple[frozenset, tuple[str, ...]]:
+    """One banner text → (levels named, caveats named in order); cached, banners repeat on every page."""
+    u = " ".join(_NOT_LETTER_RE.sub(" ", fold(t).upper()).split())
+    found = set()
+    if _TOP_SECRET_RE.search(u):
+        found.add("TOP SECRET")
+    for tok in u.split():
+        lv = _level_of_token(tok)
+        if lv:
+            found.add(lv)
+    if _LOU_RE.search(u):
+        found.add("LIMITED OFFICIAL USE")
+    caveats = tuple(cav for cav, a, b in _CAVEAT_RES if a.search(u) or b.search(u))
+    return frozenset(found), caveats
 
 
 def precedence_of(text: str) -> Optional[str]:
@@ -123,6 +150,7 @@ SERIES_SENDER = {"POLTO": "the Mission to the North Atlantic Treaty Organization
                  "USUN": "the Mission to the United Nations"}
 
 
+@lru_cache(maxsize=8192)
 def post_of(text: Optional[str]) -> Optional[str]:
     """An addressee or sender text → the post key in POSTS, if one is named."""
     if not text:
@@ -137,14 +165,18 @@ def post_of(text: Optional[str]) -> Optional[str]:
 def _next_value(chunks: list[Chunk], i: int) -> tuple[Optional[str], Optional[Chunk]]:
     """The value of an empty field: the next text chunk (values printed on the line after their label)."""
     for c in chunks[i + 1:i + 3]:
-        if c.kind in {"text", "date"} and c.text.strip(" .:•"):
+        if (c.kind in {"text", "date"} or (c.kind == "form" and len(c.lines) == 1)) and c.text.strip(" .:•"):
             return fold(c.text), c
         if c.kind == "field":
             return None, None
     return None, None
 
 
-ACTION_TAIL = re.compile(r"\s*[-–,]?\s*(?:(OPERATIONAL IMMEDIATE|NI\s?ACT|N/ACT|NLACT|NACT|PRIORITY|ROUTINE|IMMEDIATE)\s*)?(\d{1,5})?\s*(?:(NI\s?ACT|NLACT|NACT|PRIORITY|ROUTINE|IMMEDIATE))?\s*[:.]?$")
+ACTION_TAIL = re.compile(r"\s*[-–,]?\s*(?:(OPERATIONAL IMMEDIATE|NI\s?ACT|N/ACT|NLACT|NACT|PRIORITY|ROUTINE|IMMEDIATE)\s*)?"
+                         r"((?:(?:TOPOL|CIRCULAR|CIRCTEL|POLTO)\s+)?\d{1,5})?\s*"
+                         r"(?:(OPERATIONAL IMMEDIATE|NI\s?ACT|NLACT|NACT|PRIORITY|ROUTINE|IMMEDIATE))?\s*[:.]?$")
+# A circular telegram's number typed under its ACTION line ("CIRCULAR 160 PRIORITY").
+CIRCULAR_LINE = re.compile(r"^\W*(CIRCULAR|CIRCTEL)\s+(\d{1,5})\b")
 NO_RE = re.compile(r"^(?P<num>.*?)(?:,\s*|\s+)(?=(?:[A-Za-z]{3,10}\.?\s+\d{1,2}\b|\d{1,2}\s+[A-Za-z]{3,}))")
 SECTION_RE = re.compile(r"SECTION\s+(?P<n>[0-9IlVX!]{1,3})\s+OF\s+(?P<of>[0-9IlVX!]{1,3})", re.IGNORECASE)
 
@@ -171,7 +203,8 @@ CIA_MARKS = re.compile(r"\bTDC[S5]\b|\bTDC[S5]\s*-|\bOCI\s+NO\b|\bIN.?ORMATION\s
 # A receipt block: the receiving office above a "RECEIVED" stamp (White House Situation Room).
 RECEIVING_OFFICE = re.compile(r"WHITE HOUSE|SITUATION ROOM|CABLE SECRETARIAT|COMMUNICATIONS CENTER|MESSAGE CENTER")
 # Forms that route a document, not documents themselves (Form 41 routing slip, CIA routing sheets).
-ROUTING_FORM = re.compile(r"\bROUTING\b.*\bNAME AND ADDRESS\b|\bROUTING AND (?:TRANSMITTAL|RECORD)\b|\bROUTING SLIP\b")
+ROUTING_FORM = re.compile(r"\bROUTING\b.*\bNAME AND ADDRESS\b|\bROUTING AND (?:TRANSMITTAL|RECORD)\b|\bROUTING SLIP\b|"
+                          r"\bCOVER SHEET\b")
 # A personal name typed alone on a line (a signature or a transmittal slip's sender): 2-4 capitalised
 # words or initials, no digits ("RICHARD M BISSELL", "THOMAS F. SCHRAYER").
 NAME_LINE = re.compile(r"^(?:[A-Z][A-Za-z'\-]+|[A-Z]\.?)(?:\s+(?:[A-Z][A-Za-z'\-]+|[A-Z]\.?)){1,3}$")
@@ -184,13 +217,61 @@ SENT_TO = re.compile(r"\b(?:sent|forwarded|delivered|handed)\s+(?:to\s+)?(?P<who
                      r"Secretary|Ambassador|General|Admiral)\.?\s+[A-Z][\w.'\-]+(?:\s+[A-Z][a-z][\w.'\-]*)?)")
 
 
+AIRGRAM_TITLE = re.compile(r"^\W*A\s?I\s?R\s?G\s?R\s?A\s?M\b")
+AIRGRAM_NUMBER = re.compile(r"(?<![\w-])(C?A-\s?\d{1,5})(?![\w-])")
+STATE_PARTY = re.compile(r"\bDEPARTMENT OF STATE\b|\bSECSTATE\b|\bSECRETARY OF STATE\b|^\W*DEPARTMENT\W*$")
+
+
+def is_airgram(forms: str, head: list[Chunk]) -> bool:
+    """The Department's airgram form: its title, printed plain or letter-spaced (``A I R G R A M``)."""
+    if "AIRGRAM" in forms and not re.search(r"TELEGRAM", forms):
+        return True
+    return any(AIRGRAM_TITLE.match(plain(line).upper()) for c in head if c.kind in {"text", "form"} for line in c.lines)
+
+
+def airgram_number(head: list[Chunk], values: dict) -> Optional[str]:
+    """An airgram's number: the ``NO.`` field, else ``A-129`` / ``CA-2429`` printed in the head outside
+    the reference line (``REF: CA-2303`` names another airgram)."""
+    if "no" in values:
+        m = AIRGRAM_NUMBER.search(values["no"][0])
+        return m.group(1).replace(" ", "") if m else values["no"][0]
+    for c in head:
+        if c.kind == "field":
+            continue
+        m = AIRGRAM_NUMBER.search(fold(c.text))
+        if m:
+            return m.group(1).replace(" ", "")
+    return None
+
+
+def inside_address(body: list[Chunk]) -> Optional[str]:
+    """A letter's addressee from its inside address, typed at the foot of the letter (or the head):
+    ``His Excellency U Thant`` / ``The Right Honorable Harold Macmillan, M.P.`` → the name (on the
+    next line when the honorific stands alone)."""
+    for k, c in enumerate(body):
+        if c.kind != "text":
+            continue
+        lines = [fold(l) for l in c.lines if l.strip()]
+        name = inside_address_match(lines[0]) if lines else None
+        if name is not None:
+            if not name:
+                nxt = lines[1] if len(lines) > 1 else next(
+                    (fold(x.lines[0]) for x in body[k + 1:k + 2] if x.kind == "text"), "")
+                name = re.sub(r",\s*(?:M\.\s?P\.|K\.\s?G\.|Esq\.?)\s*$", "", nxt).strip(" ,")
+            return name or None
+    return None
+
+
 def is_cia_form(texts: list[str]) -> bool:
     """Does a head bear the marks of a CIA form or report (see ``CIA_MARKS``)?"""
     for t in texts:
         u = fold(t).upper()
         if CIA_MARKS.search(u):
             return True
-        if SequenceMatcher(None, re.sub(r"[^A-Z ]", "", u).strip(), "CENTRAL INTELLIGENCE AGENCY").ratio() >= 0.85:
+        letters = re.sub(r"[^A-Z ]", "", u).strip()
+        # (ratio ≥ 0.85 is impossible unless the lengths are close: 2·min/(a+b) bounds it)
+        if 2 * min(len(letters), 27) >= 0.85 * (len(letters) + 27) and \
+                SequenceMatcher(None, letters, "CENTRAL INTELLIGENCE AGENCY").ratio() >= 0.85:
             return True
         toks = re.findall(r"[A-Z]+", u)
         if "CIA" in toks and len(toks) <= 2:
@@ -269,6 +350,8 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
     from_value = values["from"][0] if has("from") else ""
     if ROUTING_FORM.search(whole_head):
         h.kind = "cover-sheet"  # a routing slip: the archive's or the office's form, not a document
+    elif is_airgram(forms, head):
+        h.kind = "airgram"
     elif re.search(r"OUTGOING\s+T|URGENT\s+TELEGRAM", forms) or (has("action") and re.search(r"\d{1,2}\s+\d{2}\s*[AP]M\s*'\d\d", whole_head)):
         h.kind, h.direction = "telegram", "outgoing"
     elif "INCOMING" in forms or has("control") or has("received") or (has("from") and has("no")):
@@ -277,8 +360,6 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
         h.kind, h.direction = "telegram", "incoming"  # CIA/NSA electrical message: FM … TO …
     elif has("to") and re.match(r"^[A-Z][A-Z .]+?\s+\d{3,5}\b", from_value) and find_dates(from_value, None):
         h.kind, h.direction = "telegram", "incoming"  # station cable: "FROM : SAIGON 0966, 17 SEPTEMBER 1963"
-    elif "AIRGRAM" in forms:
-        h.kind = "airgram"
     elif "SIGNATURE RECORD" in forms:
         h.kind = "cover-sheet"
     elif has("memofor") or re.search(r"ME\w{5,7}M", forms) or (has("subject") and (has("to") or has("from"))):
@@ -353,6 +434,13 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
             h.precedence = h.precedence or precedence_of(raw)
             h.addressee = raw[:tail.start()].strip(" ,-:") if tail else raw
             h.addressee = h.addressee or raw
+        if not h.number:
+            for c in head:
+                m = CIRCULAR_LINE.match(fold(c.text)) if c.kind == "text" else None
+                if m:
+                    h.number = f"{m.group(1)} {m.group(2)}"
+                    h.precedence = h.precedence or precedence_of(c.text)
+                    break
         for c in head:
             if c.kind == "date" or c.kind == "text":
                 d = pick_date(c.text)
@@ -407,6 +495,26 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
         if not h.addressee:
             h.addressee = receiving_office(head)
         h.place = POSTS[post_of(h.sender)][0] if post_of(h.sender) else None
+    elif h.kind == "airgram":
+        # Airgram form: TO / FROM / DATE fields, the number printed alone in its box ("A-129",
+        # "NO. A-120", Department circulars "CA-2429"). Sent by the Department → outgoing.
+        if has("from"):
+            h.sender = values["from"][0]
+        if has("to"):
+            h.addressee = values["to"][0]
+        h.number = airgram_number(head, values)
+        if h.sender:
+            h.direction = "outgoing" if STATE_PARTY.search(h.sender.upper()) else "incoming"
+        elif h.number:
+            h.direction = "outgoing" if h.number.upper().startswith("CA") else "incoming"
+        for name in ("date",):
+            if has(name):
+                set_date(pick_date(values[name][0]), values[name][1])
+        if not h.date:
+            for c in head:
+                if c.kind == "date" and set_date(pick_date(c.text), c):
+                    break
+        h.place = "Washington" if h.direction == "outgoing" else (POSTS[post_of(h.sender)][0] if post_of(h.sender) else None)
     else:
         # Memoranda, letters, reports: MEMORANDUM FOR / TO / FROM / a dateline.
         if has("memofor"):
@@ -428,6 +536,8 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
             initials = next((m.group(1) for c in body for line in c.lines
                              for m in [re.fullmatch(r"\s*([A-Z]{2,4})/[a-z]{2,4}\s*", plain(line))] if m), None)
             h.sender = initials
+        if not h.addressee and h.kind == "letter":
+            h.addressee = inside_address(body)
         if not h.addressee:
             h.addressee = receiving_office(head)
         # Datelines: a typed date with the month in words outranks a numeric one ("6/11/61" is as often
@@ -473,13 +583,18 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
     # Drafter ("GBall/ck 11/23/62") and clearances ("S/S - Mr. Breisky") from the form's foot.
     for c in head + body:
         for line in c.lines:
+            if "/" not in line and "-" not in line:
+                continue  # both forms need one of these (cheap exact pre-check)
             s = fold(line)
-            if re.fullmatch(r"[A-Z][A-Za-z.]*[a-z]/[a-z]{1,4}", s) and not h.drafter:
+            if DRAFTER_LINE.fullmatch(s) and not h.drafter:
                 h.drafter = s
-            elif re.fullmatch(r"(?:[A-Z]{1,4}/[A-Z]{1,4}|[A-Z]{1,4})\s+-\s+(?:Mr\.|Mrs\.|Miss|Ambassador)?\s*[A-Z][\w. \[\]]*", s) \
-                    and s not in h.clearances:
+            elif CLEARANCE_LINE.fullmatch(s) and s not in h.clearances:
                 h.clearances.append(s)
     return h
+
+
+DRAFTER_LINE = re.compile(r"[A-Z][A-Za-z.]*[a-z]/[a-z]{1,4}")
+CLEARANCE_LINE = re.compile(r"(?:[A-Z]{1,4}/[A-Z]{1,4}|[A-Z]{1,4})\s+-\s+(?:Mr\.|Mrs\.|Miss|Ambassador)?\s*[A-Z][\w. \[\]]*")
 
 
 def _title_line(body: list[Chunk]) -> Optional[Chunk]:

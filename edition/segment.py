@@ -22,16 +22,12 @@ STRONG = {"form", "memofor"}
 
 
 def words(chunk: Chunk) -> int:
-    return len(chunk.text.split())
+    return chunk.words
 
 
 def is_prose(chunk: Chunk) -> bool:
-    """Reading text: a text chunk long enough, or a sentence."""
-    if chunk.kind != "text":
-        return False
-    n = words(chunk)
-    t = chunk.text.rstrip("*_ ")
-    return n >= 8 or (n >= 4 and t[-1:] in ".;:,?!)")
+    """Reading text: a text chunk long enough, or a sentence (``Chunk.prose``, computed once)."""
+    return chunk.prose
 
 
 def _head_field(chunk: Chunk) -> bool:
@@ -105,11 +101,32 @@ def _closing(chunks: list[Chunk], j: int) -> bool:
         return True
     if c.kind == "field" and not _head_field(c):
         return True
+    if c.kind == "text" and j > 0 and chunks[j - 1].kind == "field" and not _head_field(chunks[j - 1]) \
+            and words(c) <= 6:
+        return True  # the value of a closing label ("Attachments:" / "As stated.")
     if c.kind == "text" and j > 0 and is_prose(chunks[j - 1]) and words(c) <= 2:
         return True  # a catchword or a typed signature right after the text
     if c.kind == "text" and j > 0 and is_prose(chunks[j - 1]) and c.text.rstrip().endswith("."):
         return True  # the last words of a sentence run over onto their own line
     return False
+
+
+# Titles of forms that route a document rather than being one (State's routing slip, Form 41, the
+# Executive Secretariat's Signature Record).
+COVER_RE = re.compile(r"(?i)\bROUTING\s+SLIP\b|\bROUTING AND (?:TRANSMITTAL|RECORD)\b|\bSignature Record\b|"
+                      r"\bCOVER\s+SHEET\b")
+# The end of a slip: its action boxes ("() For action") and "REMARKS:".
+REMARKS_RE = re.compile(r"^\W*REMARKS\b|\(\s*\)\s*(?:For|Note|Please)\b", re.IGNORECASE)
+
+
+def _opens_after_cover(ch: Chunk) -> bool:
+    """After a slip's remarks, what begins the routed document: a banner, a form title, a dateline,
+    a header field or a letterhead; not a handwritten note (``*disseminated 7/21/62*``), a stamp or
+    form rubble."""
+    if ch.kind in {"banner", "form", "memofor", "date"} or _head_field(ch):
+        return True
+    t = ch.text.strip()
+    return ch.kind == "text" and not (t.startswith("*") and t.endswith("*")) and not REMARKS_RE.search(t)
 
 
 def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
@@ -119,6 +136,7 @@ def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
     has_body = False
     excised = False
     excised_for_current = False
+    cover = cover_closed = False
     for i, ch in enumerate(chunks):
         if ch.kind == "excised":
             # "EXCISED COPY FOLLOWS": what came before is complete; another release begins.
@@ -127,7 +145,15 @@ def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
             continue
         if i < start:
             continue
-        if has_body and starts_document(chunks, i):
+        if not has_body and cover and i > start and (
+                (ch.kind in STRONG and starts_document(chunks, i)) or (cover_closed and _opens_after_cover(ch))):
+            # A routing slip or cover sheet is complete without reading text: the next form title
+            # (``INCOMING TELEGRAM``, ``MEMORANDUM FOR``) starts the document it routes.
+            docs.append(RawDocument(chunks[start:i], excised_for_current))
+            start, cover, cover_closed = i, False, False
+            excised_for_current = excised
+            continue
+        elif has_body and starts_document(chunks, i):
             j = i
             while j > start + 1 and not _closing(chunks, j - 1):
                 j -= 1
@@ -136,10 +162,14 @@ def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
                 j += 1
             docs.append(RawDocument(chunks[start:j], excised_for_current))
             start = j
-            has_body = False
+            has_body = cover = cover_closed = False
             excised_for_current = excised
         if is_prose(ch) and i >= start:
             has_body = True
+        if i >= start and not has_body and ch.kind in {"form", "text", "stamp"} and COVER_RE.search(ch.text):
+            cover = True
+        elif cover and i >= start and REMARKS_RE.search(ch.text):
+            cover_closed = True  # the slip's action boxes and remarks end it
     if start < len(chunks):
         docs.append(RawDocument(chunks[start:], excised_for_current))
     return docs

@@ -1,0 +1,162 @@
+"""Table-driven tests of the reader's rules, one row per case, readable by eye.
+
+Each table pairs what a transcription says with what the reader should make of it. The rules serve
+real forms (EDITORIAL §2); the rows are written as those forms print them.
+"""
+
+import pytest
+
+from edition.body import _block_name, inside_address_match
+from edition.chunks import Chunk, classify_line, field_match
+from edition.dates import find_dates
+from edition.diagnostics import Reporter
+from edition.header import airgram_number, classification_of, is_airgram, read_header
+from edition.segment import is_prose, split_documents
+from edition.chunks import read_chunks
+
+
+def chunk(kind: str, *lines: str, first: int = 1) -> Chunk:
+    return Chunk(kind, first, first + len(lines) - 1, tuple(lines))
+
+
+# --- classification: a level word, not an office --------------------------------------------
+@pytest.mark.parametrize("banners, level", [
+    (["THE SECRETARY OF DEFENSE"], None),            # an office, not a classification
+    (["EXECUTIVE SECRETARIAT"], None),
+    (["SECRET"], "SECRET"),
+    (["SECRFT"], "SECRET"),                          # OCR-damaged level still read
+    (["LIMITED OFFICIAL USE"], "LIMITED OFFICIAL USE"),
+    (["CONFIDENTIAL-LIMIT DISTRIBUTION"], "CONFIDENTIAL"),
+    (["LIMITED OFFICIAL USE", "CONFIDENTIAL"], "CONFIDENTIAL"),   # the highest level wins
+    (["TOP SECRET - EYES ONLY"], "TOP SECRET"),
+])
+def test_classification_level(banners, level):
+    assert classification_of(banners)[0] == level
+
+
+# --- header lines ---------------------------------------------------------------------------
+@pytest.mark.parametrize("line, expected", [
+    ("N0: POLTO 160, JULY 4", ("no", "POLTO 160, JULY 4")),          # zero read for the letter O
+    ("NO. A-120", ("no", "A-120")),                                   # airgram number, period not colon
+    ("NO. 538, SEPTEMBER 3, 9:45 A.M.", ("no", "538, SEPTEMBER 3, 9:45 A.M.")),
+    ("NO. 5 OF THE MEMBERS", None),                                   # prose, not a number field
+])
+def test_number_field(line, expected):
+    fm = field_match(line)
+    assert (fm[0], fm[2]) == expected if expected else fm is None or fm[0] != "no"
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("NO. 538, SEPTEMBER 3, 9:45 A.M.", "field"),    # a number line, not a dateline
+    ("July 13, 1962", "date"),
+    ("-2-", "pagenum"),
+    ("(b)(1)", "exemption"),
+    ("SECRET", "banner"),
+    ("ACTION: Amembassy LONDON 1423", "field"),
+    ("I hope you will give these thoughts your careful consideration.", "text"),
+])
+def test_line_kinds(line, kind):
+    assert classify_line(line) == kind
+
+
+# --- dates ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, iso", [
+    ("119, JULY 29", "1962-07-29"),          # month and day ending the line (NO: line without time)
+    ("OCTOBER 28, 8 PM", "1962-10-28"),
+    ("Nov 23 9 43 PM '62", "1962-11-23"),
+])
+def test_dates_at_line_end(text, iso):
+    assert [d.iso for d in find_dates(text, 1962)][:1] == [iso]
+
+
+# --- reading text or not --------------------------------------------------------------------
+@pytest.mark.parametrize("lines, prose", [
+    (("Cable", "SS", "Info", "AID", "E", "UNP", "NSC", "G", "L", "NSA"), False),   # routing column
+    (("CENTRAL INTELLIGENCE AGENCY", "WASHINGTON 25, D.C."), False),              # letterhead
+    (("I have read your letter of October 26 with great care.",), True),
+    (("THE FOREIGN MINISTER REMARKED PRIVATELY THAT FREE WORLD", "SHIPPING TO CUBA HAS MADE A DEEP"), True),
+])
+def test_prose(lines, prose):
+    assert is_prose(chunk("text", *lines)) is prose
+
+
+# --- signature blocks -----------------------------------------------------------------------
+@pytest.mark.parametrize("lines, name", [
+    (("Sincerely,", "/s/ John F. Kennedy"), "John F. Kennedy"),
+    (("Respectfully,", "*Dean*", "Dean Rusk"), "Dean Rusk"),
+    (("[Signature]", "Richard H. Davies"), "Richard H. Davies"),
+    (("*Mac - see para 3*", "William H. Brubeck", "Executive Secretary"), "William H. Brubeck"),
+    (("John A. McCone", "Director of Central Intelligence", "Enclosure: The test ban talks."), "John A. McCone"),
+    (("Sincerely,", "U Thant"), "U Thant"),
+    (("The Secretary will see Kuznetsov", "at the earliest opportunity."), None),      # a sentence
+])
+def test_signature_block(lines, name):
+    assert _block_name(chunk("text", *lines)) == name
+
+
+@pytest.mark.parametrize("line, name", [
+    ("His Excellency U Thant", "U Thant"),
+    ("The Honorable Adlai E. Stevenson", "Adlai E. Stevenson"),
+    ("The Right Honorable Harold Macmillan, M.P.", "Harold Macmillan"),
+    ("Dear Mr. President:", None),
+])
+def test_inside_address(line, name):
+    assert inside_address_match(line) == name
+
+
+# --- airgrams -------------------------------------------------------------------------------
+@pytest.mark.parametrize("lines, number", [
+    (("A I R G R A M", "CA-2429"), "CA-2429"),
+    (("AIRGRAM", "A-129"), "A-129"),
+])
+def test_airgram_form_and_number(lines, number):
+    head = [chunk("text", l, first=i + 1) for i, l in enumerate(lines)]
+    assert is_airgram("", head) or is_airgram("AIRGRAM", head)
+    assert airgram_number(head + [chunk("field", "REF: CA-2303", first=9)], {}) == number
+
+
+@pytest.mark.parametrize("lines, sender, addressee, direction, number", [
+    (["AIRGRAM", "NO. A-120", "TO: Department of State", "FROM: Amembassy PANAMA", "DATE: July 1, 1962"],
+     "Amembassy PANAMA", "Department of State", "incoming", "A-120"),
+    (["A I R G R A M", "CA-2429", "TO: ALL AMERICAN REPUBLIC DIPLOMATIC POSTS", "FROM: Department of State",
+      "DATE: 7/4/62"], "Department of State", "ALL AMERICAN REPUBLIC DIPLOMATIC POSTS", "outgoing", "CA-2429"),
+])
+def test_airgram_head(lines, sender, addressee, direction, number):
+    head = read_chunks(lines)
+    h = read_header(head, [], 1962)
+    assert (h.kind, h.sender, h.addressee, h.direction, h.number) == ("airgram", sender, addressee, direction, number)
+
+
+# --- outgoing telegram numbers --------------------------------------------------------------
+@pytest.mark.parametrize("lines, addressee, number", [
+    (["OUTGOING TELEGRAM", "ACTION: USRO Paris TOPOL 275"], "USRO Paris", "TOPOL 275"),
+    (["OUTGOING TELEGRAM", "ACTION: Amembassy LONDON 1423 OPERATIONAL IMMEDIATE"], "Amembassy LONDON", "1423"),
+    (["OUTGOING TELEGRAM", "ACTION: ALL AMERICAN REPUBLIC DIPLOMATIC POSTS", "", "CIRCULAR 160 PRIORITY"],
+     "ALL AMERICAN REPUBLIC DIPLOMATIC POSTS", "CIRCULAR 160"),
+])
+def test_outgoing_number(lines, addressee, number):
+    h = read_header(read_chunks(lines), [], 1962)
+    assert (h.direction, h.addressee, h.number) == ("outgoing", addressee, number)
+
+
+# --- segmentation: a routing slip is a document of its own -----------------------------------
+ROUTING = ["DEPARTMENT OF STATE", "EXECUTIVE SECRETARIAT", "ROUTING SLIP", "SECRET", "",
+           "TO: The President", "FROM: S/S - William H. Brubeck", "DATE: 7/8/62", "",
+           "() For comment", "() For action", "REMARKS:", ""]
+COVER = ["DEPARTMENT OF STATE", "BRIEFING MEMORANDUM COVER SHEET", "CONFIDENTIAL", "",
+         "TO: Mr. Ball", "FROM: S/S - Benjamin H. Read", "DATE: July 4, 1962", "",
+         "() Please return", "REMARKS: *Mac - see para 3*", "", "CONFIDENTIAL"]
+TELEGRAM = ["INCOMING TELEGRAM", "Control: 3953", "FROM: LISBON", "TO: Secretary of State", "NO: 68, JULY 5, 6 AM", "",
+            "THE FOREIGN MINISTER REMARKED PRIVATELY THAT FREE WORLD SHIPPING TO CUBA HAS MADE A DEEP IMPRESSION."]
+LETTER = ["THE WHITE HOUSE", "WASHINGTON", "", "July 2, 1962", "", "Dear Mr. Secretary-General:", "",
+          "I have asked that you be kept informed of our views as the discussions proceed."]
+
+
+@pytest.mark.parametrize("lines, starts", [
+    (ROUTING + TELEGRAM, [1, 14]),     # slip, then the telegram it routes (form title)
+    (COVER + LETTER, [1, 12]),         # cover sheet, then the letter (its banner opens the letter)
+    (TELEGRAM, [1]),
+])
+def test_routing_slip_is_its_own_document(lines, starts):
+    docs = split_documents(read_chunks(lines))
+    assert [d.first for d in docs] == starts
