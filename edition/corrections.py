@@ -154,6 +154,7 @@ def apply_corrections(doc: Document, corrections: list[Correction], locator: Sou
         return wrap(seq, proj, runs)
 
     new = map_sequences(doc, lambda seq, b, w: map_containers(seq, one))
+    new = _correct_metadata(new, corrections)
     # what is not in the reading text: header values, running heads, banners (strings in the model)
     pending = [c for c in corrections if c.applied == 0]
     if not pending:
@@ -175,6 +176,25 @@ def apply_corrections(doc: Document, corrections: list[Correction], locator: Sou
         return new
     note = "Corrected by the editors outside the reading text: " + "; ".join(recorded) + "."
     return replace(new, notes=tuple(new.notes) + (note,))
+
+
+def _correct_metadata(doc: Document, corrections: list[Correction]) -> Document:
+    """The metadata read from the text (subject, signers, sender, addressee) give the corrected
+    reading: a historian searching for "Negotiations" or the signer "RUSK" should find them. The text
+    as read stays in the TEI and on the page as ``sic``, so nothing is lost."""
+    def fix(value):
+        if not value:
+            return value
+        for c in corrections:
+            value = c.pattern.sub(lambda m, c=c: c.correction, value)
+        return value
+    changed = {
+        "subject": fix(doc.subject), "sender": fix(doc.sender), "addressee": fix(doc.addressee), "title": fix(doc.title),
+        "signers": tuple(fix(s) for s in doc.signers),
+    }
+    if all(getattr(doc, k) == v for k, v in changed.items()):
+        return doc
+    return replace(doc, **changed)
 
 
 def report_stale(corrections: list[Correction], reporter: Reporter) -> None:

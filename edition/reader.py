@@ -112,6 +112,8 @@ def _tidy(name: str) -> str:
     for w in name.split():
         if w.isupper() and len(w.strip(".")) > 3:
             w = w.capitalize()
+        elif re.fullmatch(r"(Mc|Mac|O')[A-Z]{3,}", w):
+            w = w[:len(w) - len(w.lstrip("McaO'"))] + w[len(w) - len(w.lstrip("McaO'")):].capitalize()
         elif w in {"THE", "OF", "FOR"}:
             w = w.lower()
         elif w == "MR.":
