@@ -12,7 +12,11 @@ plugin (and ``docs_dir``, for ``pages/``) at another folder, so ``mkdocs build``
 root and ``edition build`` make the same site. Bad input, a bad configuration or an MkDocs error give
 one line on stderr and exit status 1 — never a traceback. Stage times go to
 ``$EDITION_STAGE_TIMES`` (``timing.write_times``): ``reading``, then ``site`` (the whole MkDocs
-build, which includes the plugin's ``pages``, ``markdown`` and ``tei`` stages), then ``publish``.
+build, which includes the plugin's ``pages`` and ``documents`` stages: every document's page,
+Markdown and TEI, rendered in worker processes or linked from the previous site when unchanged —
+see ``pipeline.py``), ``search index`` (when ``edition.search_index`` exists), then ``publish``.
+The disk cache (``.edition-cache/`` beside the content folder, or ``$EDITION_CACHE``) keeps each
+source's reading and which inputs made each document's files; ``--no-cache`` ignores it.
 """
 
 from __future__ import annotations
@@ -78,7 +82,7 @@ def _read(content: Path, quiet: bool, use_cache: bool = True):
         return None
     reporter = Reporter()
     with stage("reading"):
-        corpus = load_corpus(content, reporter, use_cache=use_cache)
+        corpus = load_corpus(content, reporter, use_cache=use_cache, quiet=quiet)
     reporter.print(sys.stderr, warnings=not quiet)
     corpus.reported = True
     return corpus
@@ -169,7 +173,7 @@ def _leftovers(site: Path) -> None:
 
 def build_command(content: Path, site: Path, quiet: bool = False, use_cache: bool = True) -> int:
     """Build the site from ``content`` into ``site``; 0 on success, 1 on errors (site untouched)."""
-    content, site = Path(content), Path(site)
+    content, site = Path(content).absolute(), Path(site).absolute()
     try:
         return _build(content, site, quiet, use_cache)
     finally:
@@ -206,10 +210,23 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
             # MkDocs needs a docs folder; a content folder without static pages gets an empty one.
             pages = work / "pages"
             pages.mkdir()
+        from .pages import default_cache_dir
+        manifest = default_cache_dir(content) / "render-manifest.json" if use_cache else None
         try:
             with stage("site"):
                 config = _config(content, new_site, pages)
+                plugin = config.plugins.get("edition")
+                plugin.previous_site = site if use_cache and site.is_dir() else None  # type: ignore[attr-defined]
+                plugin.manifest = manifest  # type: ignore[attr-defined]
+                plugin.quiet = quiet  # type: ignore[attr-defined]
                 mkdocs_build(config)
+            try:
+                _search_index(new_site)
+            except Exception as exc:  # the search stage's own error (one line), not a bug of ours
+                if type(exc).__name__ != "SearchIndexError":
+                    raise
+                _say(f"error[E013]: {exc}; the site was not built ({site} is unchanged)")
+                return 1
         except (MkDocsException, Abort, _Abort) as exc:
             # MkDocs logs the cause and raises a generic "Aborted …": report the cause.
             message = log.errors[:1] or str(getattr(exc, "message", "") or exc).strip().splitlines()[:1]
@@ -221,11 +238,30 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
             return 1
         with stage("publish"):
             _swap_in(new_site, site)
+        from .pipeline import save_manifest
+        try:
+            save_manifest(manifest, site, getattr(plugin, "render_keys", {}))
+        except OSError:
+            pass  # no cache this time: the next build renders everything
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if not quiet:
         _say(f"built {len(corpus.docs)} documents into {site}")
     return 0
+
+
+def _search_index(site_dir: Path) -> Optional[dict]:
+    """The "search index" stage: ``edition.search_index.build_search_index(site_dir)`` when that
+    module exists (Pagefind over the built HTML), before the site is swapped in."""
+    try:
+        from . import search_index
+    except ImportError:
+        return None
+    func = getattr(search_index, "build_search_index", None)
+    if func is None:
+        return None
+    with stage("search index"):
+        return func(site_dir)
 
 
 def serve_command(content: Path, dev_addr: str) -> int:

@@ -59,6 +59,7 @@ class Corpus:
     extra: list["GeneratedPage"] = field(default_factory=list)
     redirects: dict[str, str] = field(default_factory=dict)  # retired id → current id (persistence.py)
     cited_by: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    source_hashes: dict[str, str] = field(default_factory=dict)  # source name → sha256 (render keys)
     reported: bool = False
     _titles: Optional[dict[str, str]] = field(default=None, repr=False)
     _templates: Optional[dict[str, str]] = field(default=None, repr=False)
@@ -121,9 +122,18 @@ def fingerprint(content: Path) -> tuple:
     return (str(content.resolve()), os.environ.get("SOURCE_DATE_EPOCH"), tuple(entries))
 
 
-def load_corpus(content: Path, reporter: Optional[Reporter] = None, use_cache: bool = True) -> Corpus:
-    """Read a content folder with ``edition.reader.read_corpus`` — or reuse this process's last read
-    of it when no file changed. The diagnostics are added to ``reporter`` either way."""
+def default_cache_dir(content: Path) -> Path:
+    """Where the build cache lives: ``$EDITION_CACHE``, else ``.edition-cache/`` beside the content
+    folder (git-ignored)."""
+    env = os.environ.get("EDITION_CACHE")
+    return Path(env) if env else Path(content).resolve().parent / ".edition-cache"
+
+
+def load_corpus(content: Path, reporter: Optional[Reporter] = None, use_cache: bool = True,
+                quiet: bool = True) -> Corpus:
+    """Read a content folder (``pipeline.read_corpus_cached``: ``reader.read_corpus`` with the
+    sources read in parallel and kept in the disk cache) — or reuse this process's last read of it
+    when no file changed. The diagnostics are added to ``reporter`` either way."""
     content = Path(content)
     key = str(content.resolve())
     fp = fingerprint(content)
@@ -131,14 +141,17 @@ def load_corpus(content: Path, reporter: Optional[Reporter] = None, use_cache: b
     if use_cache and cached is not None and cached.fingerprint == fp:
         corpus = cached
     else:
-        from .reader import read_corpus  # the reader may be replaced while the site code stays
+        from .pipeline import no_gc, read_corpus_cached
         own = Reporter()
-        info, docs = read_corpus(content, own)
-        docs = sorted_documents(docs)
-        from .persistence import check_ids
-        redirects = check_ids(docs, content, own)  # published addresses must keep working
-        corpus = Corpus(content, info, docs, list(own.diagnostics), fp,
-                        extra=extra_pages(info, docs), cited_by=cited_by(docs), redirects=redirects)
+        info, docs, hashes = read_corpus_cached(content, own, default_cache_dir(content) if use_cache else None,
+                                                quiet=quiet)
+        with no_gc():
+            docs = sorted_documents(docs)
+            from .persistence import check_ids
+            redirects = check_ids(docs, content, own)  # published addresses must keep working
+            corpus = Corpus(content, info, docs, list(own.diagnostics), fp,
+                            extra=extra_pages(info, docs), cited_by=cited_by(docs), redirects=redirects,
+                            source_hashes=hashes)
         _CACHE[key] = corpus
     if reporter is not None:
         reporter.extend(corpus.diagnostics)
@@ -314,50 +327,96 @@ def _h(text: Optional[str]) -> str:
     return html.escape(" ".join((text or "").split())) or "—"
 
 
+def month_url(anchor: str) -> str:
+    """The page of one month of the documents list: ``documents/1962-10/`` (``documents/undated/``).
+    Document ids always carry a full date or ``undated-``, so these never collide with a document."""
+    return f"{urls.DOCUMENTS}{anchor}/"
+
+
+def document_months(docs: Sequence[Document]) -> list[tuple[str, str, list[Document]]]:
+    """The documents in edition order grouped by month: [(anchor, heading, documents)], undated last."""
+    groups: list[tuple[str, str, list[Document]]] = []
+    for doc in sorted_documents(docs):
+        anchor, heading = _month_heading(doc.date)
+        if not groups or groups[-1][0] != anchor:
+            groups.append((anchor, heading, []))
+        groups[-1][2].append(doc)
+    return groups
+
+
+def _intro(docs: Sequence[Document]) -> str:
+    dated = sum(1 for d in docs if d.date)
+    return (f"All {len(docs)} documents of the edition in date order, one page per month"
+            + (f"; the {len(docs) - dated} undated documents come last." if dated < len(docs) else ".")
+            + " Dates in square brackets were supplied by the editors. Each title opens the document.")
+
+
 def documents_index_markdown(info: EditionInfo, docs: Sequence[Document]) -> str:
-    """The documents list (and, for now, the chronology): one table per month, undated last.
+    """The documents list's first page: the months of the edition, each linked to its page
+    (``documents_month_markdown``) with its number of documents. Its size grows with the number of
+    months, not of documents.
+
+    The page is HTML blocks inside Markdown (which Markdown passes through unchanged), so the plugin
+    can publish it without a Markdown conversion.
+    """
+    groups = document_months(docs)
+    out = ["---", "title: Documents", "---", "", "<h1>Documents</h1>", "", f"<p>{html.escape(_intro(docs))}</p>", "",
+           '<table class="months">\n<thead>\n<tr><th>Month</th><th>Documents</th></tr>\n</thead>\n<tbody>']
+    for anchor, heading, group in groups:
+        link = html.escape(urls.relative(urls.DOCUMENTS, month_url(anchor)))
+        out.append(f'<tr><td><a href="{link}">{html.escape(heading)}</a></td><td>{len(group)}</td></tr>')
+    out += ["</tbody>\n</table>", ""]
+    return "\n".join(out) + "\n"
+
+
+def _month_nav(here: str, groups: Sequence[tuple[str, str, list]], k: int) -> str:
+    """Links from one month's page to the previous and next months and to the list of months."""
+    parts = []
+    if k > 0:
+        parts.append(f'<a rel="prev" href="{html.escape(urls.relative(here, month_url(groups[k - 1][0])))}">'
+                     f"← {html.escape(groups[k - 1][1])}</a>")
+    parts.append(f'<a href="{html.escape(urls.relative(here, urls.DOCUMENTS))}">All months</a>')
+    if k + 1 < len(groups):
+        parts.append(f'<a rel="next" href="{html.escape(urls.relative(here, month_url(groups[k + 1][0])))}">'
+                     f"{html.escape(groups[k + 1][1])} →</a>")
+    return '<nav class="pager" aria-label="Months">' + " · ".join(parts) + "</nav>"
+
+
+def documents_month_pages(info: EditionInfo, docs: Sequence[Document]) -> list[tuple[str, str]]:
+    """One page per month of the documents list: [(src_uri, Markdown of HTML blocks)].
 
     Columns: date, kind, document (linked title), from → to, subject, classification. Each date is a
-    ``<time datetime>`` so the order can be checked by machine. The page is HTML blocks inside
-    Markdown (which Markdown passes through unchanged), so the plugin can publish it without a
-    Markdown conversion: at 10,000 rows Python-Markdown's tables take many seconds.
-    """
-    docs = sorted_documents(docs)
-    dated = sum(1 for d in docs if d.date)
-    intro = (f"All {len(docs)} documents of the edition in date order"
-             + (f"; the {len(docs) - dated} undated documents come last." if dated < len(docs) else ".")
-             + " Dates in square brackets were supplied by the editors. Each title opens the document.")
-    out = ["---", "title: Documents", "---", "", "<h1>Documents</h1>", "", f"<p>{html.escape(intro)}</p>", ""]
-    here = urls.DOCUMENTS  # the list's own URL
+    ``<time datetime>`` so the order can be checked by machine."""
+    groups = document_months(docs)
     head = ('<table>\n<thead>\n<tr><th>Date</th><th>Kind</th><th>Document</th><th>From → To</th>'
             "<th>Subject</th><th>Classification</th></tr>\n</thead>\n<tbody>")
-    group = None
-    for doc in docs:
-        anchor, heading = _month_heading(doc.date)
-        if anchor != group:
-            if group is not None:
-                out += ["</tbody>\n</table>", ""]
-            group = anchor
-            out += [f'<h2 id="{html.escape(anchor)}">{html.escape(heading)}</h2>', "", head]
-        if doc.date:
-            shown = format_date(doc.date) + (f", {format_time(doc.time)}" if doc.time else "")
-            if doc.date_certainty in ("low", "none"):
-                shown = f"[{shown}]"
-            date = f'<time datetime="{html.escape(doc.date)}">{html.escape(shown)}</time>'
-        else:
-            date = "undated"
-        kind = html.escape(kind_label({"type": doc.kind, "direction": doc.direction}))
-        link = html.escape(urls.relative(here, urls.document_url(doc.id)))
-        title = f'<a href="{link}">{html.escape(doc.title)}</a>'
-        if doc.number:
-            title += f' <span class="num">{html.escape(doc.number)}</span>'
-        parties = f"{_h(doc.sender)} → {_h(doc.addressee)}"
-        classification = _h(" ".join(filter(None, [doc.classification, *doc.caveats])))
-        out.append(f"<tr><td>{date}</td><td>{kind}</td><td>{title}</td><td>{parties}</td>"
-                   f"<td>{_h(doc.subject)}</td><td>{classification}</td></tr>")
-    if group is not None:
-        out += ["</tbody>\n</table>", ""]
-    return "\n".join(out) + "\n"
+    pages = []
+    for k, (anchor, heading, group) in enumerate(groups):
+        here = month_url(anchor)
+        nav = _month_nav(here, groups, k)
+        out = ["---", f"title: \"Documents: {heading}\"", "---", "",
+               f'<h1>Documents: {html.escape(heading)}</h1>', "", nav, "",
+               f"<p>{len(group)} document{'s' if len(group) != 1 else ''}.</p>", "", head]
+        for doc in group:
+            if doc.date:
+                shown = format_date(doc.date) + (f", {format_time(doc.time)}" if doc.time else "")
+                if doc.date_certainty in ("low", "none"):
+                    shown = f"[{shown}]"
+                date = f'<time datetime="{html.escape(doc.date)}">{html.escape(shown)}</time>'
+            else:
+                date = "undated"
+            kind = html.escape(kind_label({"type": doc.kind, "direction": doc.direction}))
+            link = html.escape(urls.relative(here, urls.document_url(doc.id)))
+            title = f'<a href="{link}">{html.escape(doc.title)}</a>'
+            if doc.number:
+                title += f' <span class="num">{html.escape(doc.number)}</span>'
+            parties = f"{_h(doc.sender)} → {_h(doc.addressee)}"
+            classification = _h(" ".join(filter(None, [doc.classification, *doc.caveats])))
+            out.append(f"<tr><td>{date}</td><td>{kind}</td><td>{title}</td><td>{parties}</td>"
+                       f"<td>{_h(doc.subject)}</td><td>{classification}</td></tr>")
+        out += ["</tbody>\n</table>", "", nav, ""]
+        pages.append((urls.page_src_uri(here), "\n".join(out) + "\n"))
+    return pages
 
 
 def _counts(docs: Sequence[Document]) -> str:
@@ -448,8 +507,9 @@ def register_predicate(extra: Sequence[GeneratedPage]) -> Callable[[str, str], b
 
 
 def site_pages(corpus: Corpus, home_intro: Optional[str] = None, about: Optional[str] = None,
-               extra: Optional[Sequence[GeneratedPage]] = None) -> list[GeneratedPage]:
-    """Every generated page of the site, in a stable order; O(number of documents).
+               extra: Optional[Sequence[GeneratedPage]] = None, documents: bool = True) -> list[GeneratedPage]:
+    """Every generated page of the site, in a stable order; O(number of documents). With
+    ``documents=False`` the document pages are left out (the plugin renders them itself).
 
     ``home_intro``/``about`` are the editors' own pages when the content folder has them; ``extra``
     the apparatus pages (default: those taken when the corpus was read). Names link to register
@@ -463,10 +523,12 @@ def site_pages(corpus: Corpus, home_intro: Optional[str] = None, about: Optional
     pages = [GeneratedPage("index.md", home_markdown(info, docs, home_intro, registers), True),
              GeneratedPage(urls.page_src_uri(urls.DOCUMENTS), documents_index_markdown(info, docs), True, True),
              GeneratedPage("about.md", about if about is not None else about_markdown(info), True)]
-    templates = corpus.markdown_templates()
-    for doc in docs:
-        url = urls.document_url(doc.id)
-        pages.append(GeneratedPage(urls.page_src_uri(url), place_markdown(templates[doc.id], url)))
+    pages += [GeneratedPage(uri, text, False, True) for uri, text in documents_month_pages(info, docs)]
+    if documents:
+        templates = corpus.markdown_templates()
+        for doc in docs:
+            url = urls.document_url(doc.id)
+            pages.append(GeneratedPage(urls.page_src_uri(url), place_markdown(templates[doc.id], url)))
     pages.extend(extra)
     return pages
 

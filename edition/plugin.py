@@ -69,6 +69,16 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.doc_uris: dict[str, Any] = {}  # src_uri → Document
         self.html_uris: set[str] = set()  # generated pages whose body is HTML already
         self.tei = None
+        # Set by ``edition build`` (build.py): the site being replaced (its unchanged document files are
+        # linked, not rendered again), the cache manifest, and whether to print progress.
+        self.previous_site: Optional[Path] = None
+        self.manifest: Optional[Path] = None
+        self.quiet: bool = True
+        self.render_keys: dict[str, str] = {}
+        self.render_stats: dict[str, int] = {}
+        self._nav: Any = None
+        self._env: Any = None
+        self._files: Optional[Files] = None
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -112,7 +122,8 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             generated = site.site_pages(
                 self.corpus,
                 home_intro=user_index.content_string if user_index else None,
-                about=user_about.content_string if user_about else None)
+                about=user_about.content_string if user_about else None,
+                documents=not self.config.fast_pages)
         # The API is a file MkDocs knows, so pages may link it ([data](api/documents.json)) and MkDocs
         # makes the link relative to each page. The other downloads are written after the build.
         api = next(site.downloads(self.corpus, kinds=("api",), tei=self.tei))
@@ -121,7 +132,9 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             files.remove(existing)
         files.append(File.generated(config, api[0], content=api[1]))
         by_uri = {site.urls.page_src_uri(site.urls.document_url(d.id)): d for d in self.corpus.docs}
-        self.doc_uris = {}
+        # Fast pages: the document pages are rendered after MkDocs' own (``on_post_build``), in worker
+        # processes, with the theme's template — MkDocs never holds 10,000 File objects.
+        self.doc_uris = dict(by_uri) if self.config.fast_pages else {}
         self.html_uris = {p.src_uri for p in generated if p.html_only}
         for page in generated:
             existing = files.get_file_from_path(page.src_uri)
@@ -132,6 +145,14 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             if page.src_uri in by_uri:
                 self.doc_uris[page.src_uri] = by_uri[page.src_uri]
         return files
+
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        self._nav = nav
+        return nav
+
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        self._env, self._files = env, files
+        return env
 
     # -- pages ----------------------------------------------------------------------------------
 
@@ -154,13 +175,33 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
     def on_post_build(self, config: Any) -> None:
         assert self.corpus is not None
         root = Path(config.site_dir)
-        with stage("markdown"):
-            for path, data in site.downloads(self.corpus, kinds=("markdown",)):
-                _write(root / path, data)
-        if self.tei is not None:
-            with stage("tei"):
-                for path, data in site.downloads(self.corpus, tei=self.tei, kinds=("tei",)):
+        if self.config.fast_pages:
+            from .pipeline import code_version, render_documents, render_keys, tree_hash
+            theme = config.theme.custom_dir
+            extra = {k: v for k, v in config.extra.items() if k != "edition"}
+            edition = {k: v for k, v in config.extra.get("edition", {}).items() if k != "documents"}
+            nav = [(getattr(i, "title", None), getattr(i, "url", None)) for i in (self._nav or [])]
+            global_key = repr((code_version(), tree_hash(Path(theme)) if theme else None, repr(self.corpus.info),
+                               self.tei is not None, sorted(p.src_uri for p in self.corpus.extra),
+                               config.site_name, config.site_url, config.use_directory_urls, repr(extra),
+                               repr(sorted(edition.items())), nav, repr(config.theme.get("locale"))))
+            self.render_keys = render_keys(self.corpus, global_key)
+            with stage("documents"):
+                self.render_stats = render_documents(
+                    self.corpus, _document_renderer(self, config), root, self.render_keys, self.tei is not None,
+                    self.previous_site, self.manifest, quiet=self.quiet)
+            from .timing import RECORDS
+            if RECORDS and RECORDS[-1]["stage"] == "documents":
+                RECORDS[-1].update(self.render_stats)
+            _write_sitemap(self, config)
+        else:
+            with stage("markdown"):
+                for path, data in site.downloads(self.corpus, kinds=("markdown",)):
                     _write(root / path, data)
+            if self.tei is not None:
+                with stage("tei"):
+                    for path, data in site.downloads(self.corpus, tei=self.tei, kinds=("tei",)):
+                        _write(root / path, data)
         for path, data in site.downloads(self.corpus, kinds=("redirects",)):
             _write(root / path, data)
 
@@ -170,6 +211,97 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         if config.theme.custom_dir:
             server.watch(config.theme.custom_dir)
         return server
+
+
+def _document_renderer(plugin: EditionPlugin, config: Any):
+    """Document → [(path, bytes)]: its page (the theme's template with the context MkDocs gives a
+    page, and the plugins' ``on_page_context``/``on_post_page``), its Markdown and its TEI."""
+    from mkdocs.commands.build import get_context
+    from mkdocs.structure.pages import Page
+
+    from .markdown_page import document_markdown_template, place_markdown
+
+    corpus, tei, env, nav = plugin.corpus, plugin.tei, plugin._env, plugin._nav
+    assert corpus is not None and env is not None
+    info = corpus.info
+    doc_files = plugin._files.documentation_pages() if plugin._files is not None else []
+
+    from time import process_time
+
+    from .pipeline import PART_CPU
+
+    def render(doc: Any) -> list[tuple[str, bytes]]:
+        t0 = process_time()
+        url = site.urls.document_url(doc.id)
+        page = Page(None, File.generated(config, site.urls.page_src_uri(url), content=""), config)
+        page.update_date = info.build_date
+        page.markdown = ""
+        page.meta = dict(front_matter_data(doc, info))
+        page.content = corpus.document_html(doc)
+        page.toc = get_toc([])
+        page.active = True
+        config._current_page = page
+        try:
+            context = get_context(nav, doc_files, config, page)
+            template = env.get_template(page.meta.get("template", "main.html"))
+            context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+            output = template.render(context)
+            output = config.plugins.on_post_page(output, page=page, config=config)
+        finally:
+            page.active = False
+            config._current_page = None
+        t1 = process_time()
+        md_at = site.urls.markdown_url(doc.id)
+        markdown = document_markdown_template(doc, info, corpus.titles, registers=corpus.registers,
+                                              cited_by=corpus.cited_by.get(doc.id, ()))
+        out = [(url + "index.html", output.encode("utf-8", errors="xmlcharrefreplace")),
+               (md_at, place_markdown(markdown, md_at).encode("utf-8"))]
+        t2 = process_time()
+        if tei is not None:
+            out.append((site.urls.tei_url(doc.id), tei(doc, info)))
+        t3 = process_time()
+        PART_CPU["html"] = PART_CPU.get("html", 0.0) + t1 - t0
+        PART_CPU["markdown"] = PART_CPU.get("markdown", 0.0) + t2 - t1
+        PART_CPU["tei"] = PART_CPU.get("tei", 0.0) + t3 - t2
+        return out
+
+    return render
+
+
+def _write_sitemap(plugin: EditionPlugin, config: Any) -> None:
+    """``sitemap.xml`` (and ``.gz``) as MkDocs writes it, listing the document pages too: MkDocs'
+    own lists only the pages it built. Entries: MkDocs' pages in its order, then the documents in
+    edition order."""
+    import gzip
+    from types import SimpleNamespace
+    from urllib.parse import urljoin, urlsplit
+
+    from mkdocs import utils
+    from mkdocs.commands.build import get_context
+
+    env, files, corpus = plugin._env, plugin._files, plugin.corpus
+    assert corpus is not None
+    if env is None or files is None or "sitemap.xml" not in config.theme.static_templates:
+        return
+    entries = list(files.documentation_pages())
+    base = config.site_url or None
+    for d in corpus.docs:
+        url = site.urls.document_url(d.id)
+        canonical = urljoin(base, url) if base else None
+        entries.append(SimpleNamespace(page=SimpleNamespace(
+            is_link=False, canonical_url=canonical, abs_url=urlsplit(canonical).path if canonical else None,
+            update_date=corpus.info.build_date)))
+    template = env.get_template("sitemap.xml")
+    context = get_context(plugin._nav, entries, config, base_url=utils.get_relative_url(".", "sitemap.xml"))
+    output = template.render(context)
+    if not output.strip():
+        return
+    path = Path(config.site_dir) / "sitemap.xml"
+    path.write_bytes(output.encode("utf-8"))
+    timestamp = utils.get_build_timestamp(pages=[e.page for e in entries if e.page is not None])
+    with open(f"{path}.gz", "wb") as fh, gzip.GzipFile(fileobj=fh, filename=f"{path}.gz", mode="wb",
+                                                       mtime=timestamp) as gz:
+        gz.write(output.encode("utf-8"))
 
 
 def _write_directly(page: Any, doc: Any, corpus: site.Corpus) -> None:

@@ -1,0 +1,188 @@
+"""``edition bench``: time the build on generated editions (``edition synth``) of given sizes.
+
+For each size N (default 1,000 and 10,000):
+
+1. ``edition synth --documents N --seed 1962`` into ``<workdir>/content-N`` (kept between runs);
+2. a clean build (empty cache, no previous site) in a child process, with ``$EDITION_STAGE_TIMES``:
+   per stage (reading, pages, documents = page HTML + Markdown + TEI, site = the whole MkDocs build,
+   search index, publish) wall time, CPU time (the process and its workers) and peak memory, plus the
+   whole build's wall time, CPU time and peak RSS (the largest process);
+3. an incremental build after editing one source (one word of its text), and a clean build of the
+   same edited content; the two sites must be byte-identical.
+
+Figures are printed as a Markdown table; ``--record`` writes them into BENCHMARKS.md (section
+"Build scale", replaced on each run). Nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import filecmp
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTION = "## Build scale"
+
+
+def _run_build(content: Path, site: Path, cache: Path, no_cache: bool = False) -> dict[str, Any]:
+    """One ``edition build`` in a child process → {wall, cpu, peak_mb, stages}."""
+    fd, times = tempfile.mkstemp(suffix=".json")
+    os.close(fd)
+    env = {**os.environ, "EDITION_STAGE_TIMES": times, "EDITION_CACHE": str(cache)}
+    cmd = [sys.executable, "-m", "edition", "build", "-q", "--content", str(content), "--site", str(site)]
+    if no_cache:
+        cmd.append("--no-cache")
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"build failed ({proc.returncode}): {err.strip()[-500:]}")
+    try:
+        stages = json.loads(Path(times).read_text(encoding="utf-8"))
+    finally:
+        os.unlink(times)
+    return {"wall_s": round(wall, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+            "peak_mb": round(usage.ru_maxrss / 1024, 1), "stages": stages}
+
+
+def _edit_one_source(content: Path) -> Path:
+    """Change one word of the text of the middle source (a typical editorial fix)."""
+    sources = sorted((content / "sources").glob("*.txt"))
+    path = sources[len(sources) // 2]
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    for k in range(len(lines) // 2, len(lines)):
+        m = re.search(r"\b[a-z]{5,}\b", lines[k])
+        if m:
+            lines[k] = lines[k][:m.start()] + m.group(0)[::-1] + lines[k][m.end():]
+            break
+    else:
+        lines.append("An added line of text.")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _same_tree(a: Path, b: Path) -> list[str]:
+    """Relative paths that differ (or exist on one side only) between two sites."""
+    def files(root: Path) -> set[str]:
+        return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    fa, fb = files(a), files(b)
+    differ = sorted(fa ^ fb)
+    differ += [n for n in sorted(fa & fb) if not filecmp.cmp(a / n, b / n, shallow=False)]
+    return differ
+
+
+def bench_size(n: int, workdir: Path) -> dict[str, Any]:
+    from .synth import synth_command
+
+    content = workdir / f"content-{n}"
+    if not (content / "sources").is_dir():
+        synth_command(n, 1962, content)
+    pristine = workdir / f"content-{n}.pristine"
+    if not pristine.is_dir():
+        shutil.copytree(content, pristine)
+    else:  # undo the last run's edit
+        shutil.rmtree(content)
+        shutil.copytree(pristine, content)
+    cache, site = workdir / f"cache-{n}", workdir / f"site-{n}"
+    for folder in (cache, site, workdir / f"clean-{n}"):
+        shutil.rmtree(folder, ignore_errors=True)
+    full = _run_build(content, site, cache)
+    edited = _edit_one_source(content)
+    incr = _run_build(content, site, cache)
+    clean = _run_build(content, workdir / f"clean-{n}", workdir / f"cache-{n}-clean", no_cache=True)
+    differ = _same_tree(site, workdir / f"clean-{n}")
+    docs = json.loads((site / "api" / "documents.json").read_text(encoding="utf-8"))["edition"]["documents"]
+    return {"n": n, "documents": docs, "full": full, "incremental": incr, "clean_after_edit": clean,
+            "edited": edited.name, "incremental_differs": differ[:20]}
+
+
+def _stage(result: dict, name: str) -> dict:
+    return next((s for s in result["stages"] if s["stage"] == name), {})
+
+
+def report(results: list[dict]) -> str:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    mem = ""
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        mem = f", {kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, AttributeError):
+        pass
+    cpu = platform.processor() or platform.machine()
+    try:
+        model = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+        cpu = model.group(1).strip() if model else cpu
+    except OSError:
+        pass
+    out = [f"{SECTION}", "",
+           f"`edition bench` on {_dt.date.today().isoformat()}: {cpu}, {cores} cores{mem}, "
+           f"Python {platform.python_version()}, {platform.system()} {platform.release()}. Editions generated "
+           "by `edition synth --seed 1962`; each build in a fresh process, cold cache (no previous site) unless "
+           "marked incremental. Peak = largest resident set of one process (the parent; each worker is a fork "
+           "sharing its pages). Stage peak = the parent's peak so far.", ""]
+    out += ["| documents | stage | wall s | CPU s | peak MB |", "| ---: | --- | ---: | ---: | ---: |"]
+    for r in results:
+        for s in r["full"]["stages"]:
+            out.append(f"| {r['documents']:,} | {s['stage']} | {s['wall_s']:.2f} | {s['cpu_s']:.2f} | {s['peak_mb']:.0f} |")
+        f = r["full"]
+        out.append(f"| {r['documents']:,} | **whole build** | **{f['wall_s']:.2f}** | {f['cpu_s']:.2f} | {f['peak_mb']:.0f} |")
+    out += ["", "| documents | full build s | docs/s | conversion docs/s/core | reading docs/s/core | "
+                "incremental build s (1 source edited) | documents re-rendered | incremental = clean |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for r in results:
+        n, f, inc = r["documents"], r["full"], r["incremental"]
+        conv = _stage(f, "documents").get("cpu_s") or 0
+        read = _stage(f, "reading").get("cpu_s") or 0
+        rendered = _stage(inc, "documents").get("rendered", "?")
+        out.append(f"| {n:,} | {f['wall_s']:.2f} | {n / f['wall_s']:.0f} | "
+                   f"{(n / conv) if conv else 0:.0f} | {(n / read) if read else 0:.0f} | {inc['wall_s']:.2f} "
+                   f"(reading {_stage(inc, 'reading').get('wall_s', 0):.2f}, documents "
+                   f"{_stage(inc, 'documents').get('wall_s', 0):.2f}) | {rendered} | "
+                   f"{'yes' if not r['incremental_differs'] else 'NO: ' + ', '.join(r['incremental_differs'][:3])} |")
+    if len(results) >= 2:
+        a, b = results[0], results[-1]
+        out += ["", f"time({b['documents']:,}) / time({a['documents']:,}) = "
+                    f"{b['full']['wall_s'] / a['full']['wall_s']:.1f} (whole build, wall)."]
+    return "\n".join(out) + "\n"
+
+
+def record(text: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
+    """Replace (or add) the "Build scale" section of BENCHMARKS.md, keeping the others."""
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    start = old.find(SECTION)
+    if start < 0:
+        new = old.rstrip("\n") + "\n\n" + text
+    else:
+        end = old.find("\n## ", start + len(SECTION))
+        new = old[:start] + text + (old[end:] if end >= 0 else "")
+    path.write_text(new, encoding="utf-8")
+
+
+def bench_command(sizes: list[int], workdir: Path, record_it: bool) -> int:
+    workdir = Path(workdir).resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    results = []
+    for n in sizes:
+        print(f"edition bench: {n:,} documents…", file=sys.stderr)
+        r = bench_size(n, workdir)
+        results.append(r)
+        (workdir / f"result-{n}.json").write_text(json.dumps(r, indent=1), encoding="utf-8")
+    text = report(results)
+    print(text)
+    if record_it:
+        record(text)
+    return 0 if all(not r["incremental_differs"] for r in results) else 1

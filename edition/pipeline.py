@@ -1,0 +1,349 @@
+"""The scalable build: reading spread over processes, document outputs rendered outside MkDocs, and a
+content-hash cache so that an edit regenerates only what depends on it.
+
+    read_corpus_cached(content, reporter, cache)  → (info, docs, source hashes): like
+        ``reader.read_corpus``, but every source file is read in a worker process (fork, one per
+        core) and its documents are kept under ``<cache>/read/`` keyed by the sha256 of the source
+        path and bytes and the code version; the corpus-wide steps (unique ids, the apparatus) run
+        in the parent over every document.
+    render_documents(...)  → each document's page (the theme's template, as MkDocs would render
+        it), ``markdown/<id>.md`` and ``tei/<id>.xml``, in worker processes. Each document has a key:
+        the hash of what its outputs depend on (its source, its position there, its id and
+        references, the titles of the documents it cites and that cite it, the edition info, the
+        editorial files, the theme, the code). When the previous site was built with the same key,
+        its three files are hard-linked (or copied) into the new site instead of rendered again.
+
+Everything is deterministic: documents are processed in edition order and every file's bytes depend
+only on its inputs, never on the number of workers or their order.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import multiprocessing
+import os
+import pickle
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator, Optional, Sequence
+
+from .diagnostics import Reporter
+from .progress import Progress
+
+EDITION_DIR = Path(__file__).resolve().parent
+PARALLEL_MIN = 200  # fewer items than this: no worker processes (their start costs more)
+
+
+def workers() -> int:
+    """Worker processes: one per core (``$EDITION_WORKERS`` overrides; 1 = no workers)."""
+    env = os.environ.get("EDITION_WORKERS")
+    if env and env.isdigit():
+        return max(1, int(env))
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _sha(*parts: Any) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p if isinstance(p, bytes) else str(p).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+_CODE: dict[str, str] = {}
+
+
+def code_version() -> str:
+    """A hash of the edition package's code: any change to it invalidates every cache entry."""
+    if "v" not in _CODE:
+        h = hashlib.sha256()
+        for p in sorted(EDITION_DIR.glob("*.py")):
+            h.update(p.name.encode() + b"\0" + p.read_bytes())
+        import sys
+        h.update(sys.version.encode())
+        _CODE["v"] = h.hexdigest()
+    return _CODE["v"]
+
+
+def tree_hash(folder: Path, skip: Sequence[str] = ()) -> str:
+    """A hash of every file (relative name and bytes) under ``folder``, except top-level ``skip``."""
+    h = hashlib.sha256()
+    if folder.is_dir():
+        for root, dirs, files in os.walk(folder):
+            rel = os.path.relpath(root, folder)
+            if rel == ".":
+                dirs[:] = [d for d in dirs if d not in skip]
+            dirs.sort()
+            for name in sorted(files):
+                path = os.path.join(root, name)
+                h.update(os.path.join(rel, name).encode() + b"\0")
+                try:
+                    with open(path, "rb") as fh:
+                        h.update(hashlib.sha256(fh.read()).digest())
+                except OSError:
+                    pass
+    return h.hexdigest()
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """The collector off while building many small immutable objects (it costs more than it frees)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _pool(n: int):
+    return multiprocessing.get_context("fork").Pool(n)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------------
+
+_READ: dict[str, Any] = {}  # what forked reading workers need: the source paths
+
+
+def _read_one(i: int) -> tuple[int, bytes]:
+    from .reader import read_file
+    from .sources import read_source
+    gc.disable()
+    path = _READ["paths"][i]
+    r = Reporter()
+    src = read_source(path, r)
+    docs = read_file(src, r) if src is not None else []
+    return i, pickle.dumps((docs, r.diagnostics), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def read_sources_cached(sources_dir: Path, reporter: Reporter, cache: Optional[Path],
+                        quiet: bool = True) -> tuple[list, dict[str, str]]:
+    """Every source → documents (ids unique), in file order, like ``reader.read_sources``; plus
+    {source name: sha256 of its bytes} for the render keys."""
+    from .reader import unique_ids
+    from .sources import list_sources
+
+    paths = list_sources(sources_dir)
+    version = code_version()
+    keys, hashes = [], {}
+    for p in paths:
+        try:
+            data = p.read_bytes()
+        except OSError:
+            data = None
+        digest = hashlib.sha256(data).hexdigest() if data is not None else "unreadable"
+        hashes[p.name] = _sha(hashes.get(p.name, ""), digest) if p.name in hashes else digest
+        keys.append(None if data is None else _sha(version, str(p), digest))
+    results: list[Optional[tuple]] = [None] * len(paths)
+    folder = cache / "read" if cache is not None else None
+    todo = []
+    for i, key in enumerate(keys):
+        if folder is not None and key is not None:
+            try:
+                results[i] = pickle.loads((folder / f"{key}.pkl").read_bytes())
+                continue
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                pass
+        todo.append(i)
+    if todo:
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+        _READ["paths"] = paths
+        n = workers()
+        with Progress("reading", len(todo), quiet=quiet) as bar:
+            if n > 1 and len(todo) >= PARALLEL_MIN:
+                with _pool(n) as pool:
+                    for i, blob in pool.imap_unordered(_read_one, todo, chunksize=8):
+                        _store(folder, keys[i], blob)
+                        results[i] = pickle.loads(blob)
+                        bar.advance()
+            else:
+                for i in todo:
+                    _, blob = _read_one(i)
+                    _store(folder, keys[i], blob)
+                    results[i] = pickle.loads(blob)
+                    bar.advance()
+        _READ.clear()
+    docs: list = []
+    for result in results:
+        assert result is not None
+        file_docs, diags = result
+        reporter.extend(diags)
+        docs.extend(file_docs)
+    return unique_ids(docs, reporter), hashes
+
+
+def _store(folder: Optional[Path], key: Optional[str], blob: bytes) -> None:
+    if folder is None or key is None:
+        return
+    tmp = folder / f".{key}.{os.getpid()}.tmp"
+    try:
+        tmp.write_bytes(blob)
+        os.replace(tmp, folder / f"{key}.pkl")
+    except OSError:
+        pass
+
+
+def read_corpus_cached(content_dir: Path, reporter: Reporter, cache: Optional[Path],
+                       quiet: bool = True) -> tuple[Any, list, dict[str, str]]:
+    """``reader.read_corpus`` with parallel, cached reading of the sources (see module docstring)."""
+    from .config import load_edition_info
+    from .reader import sort_key
+
+    content_dir = Path(content_dir)
+    info = load_edition_info(content_dir, reporter)
+    sources = content_dir / "sources"
+    if not sources.is_dir():
+        reporter.error(str(sources), 1, 1, "E011", "no sources/ folder: put the transcriptions in <content>/sources/")
+        return info, [], {}
+    with no_gc():
+        docs, hashes = read_sources_cached(sources, reporter, cache, quiet)
+        try:
+            from .apparatus import apply_apparatus
+        except ImportError:
+            apply_apparatus = None
+        if apply_apparatus is not None:
+            docs = apply_apparatus(docs, content_dir, reporter)
+    return info, sorted(docs, key=sort_key), hashes
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering the documents' outputs
+# --------------------------------------------------------------------------------------------
+
+_RENDER: dict[str, Any] = {}  # what forked render workers need (set before the pool starts)
+PART_CPU: dict[str, float] = {}  # CPU seconds per output kind (html, markdown, tei), summed over workers
+
+
+def render_keys(corpus: Any, global_key: str) -> dict[str, str]:
+    """Document id → the hash of everything its page, Markdown and TEI depend on."""
+    titles = corpus.titles
+    hashes = getattr(corpus, "source_hashes", None) or {}
+    keys = {}
+    for d in corpus.docs:
+        refs = [(r.text, r.key, r.target, titles.get(r.target or "")) for r in d.references]
+        cites = [(c, text, titles.get(c)) for c, text in corpus.cited_by.get(d.id, ())]
+        source = hashes.get(d.source)
+        if source is None:  # no source hash (a corpus read another way): key the whole document
+            source = hashlib.sha256(pickle.dumps(d, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+        keys[d.id] = _sha(global_key, source, d.source, d.source_lines, d.id, d.title, refs, cites)
+    return keys
+
+
+def output_paths(doc_id: str, tei: bool) -> list[str]:
+    from . import urls
+    paths = [urls.document_url(doc_id) + "index.html", urls.markdown_url(doc_id)]
+    if tei:
+        paths.append(urls.tei_url(doc_id))
+    return paths
+
+
+def _render_chunk(indexes: Sequence[int]) -> tuple[int, dict[str, float]]:
+    gc.disable()
+    PART_CPU.clear()
+    for i in indexes:
+        _render_one(i)
+    return len(indexes), dict(PART_CPU)
+
+
+def _render_one(i: int) -> None:
+    st = _RENDER
+    doc = st["corpus"].docs[i]
+    root: Path = st["root"]
+    for path, data in st["render"](doc):
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def render_documents(corpus: Any, render: Callable[[Any], list[tuple[str, bytes]]], root: Path,
+                     keys: dict[str, str], tei: bool, previous: Optional[Path], manifest: Optional[Path],
+                     quiet: bool = True) -> dict[str, int]:
+    """Write every document's outputs into ``root``: rendered (``render(doc)`` → [(path, bytes)]),
+    or linked from ``previous`` (the last site) when its manifest has the same key. Returns counts."""
+    old: dict[str, str] = {}
+    if previous is not None and manifest is not None and previous.is_dir():
+        try:
+            saved = json.loads(manifest.read_text(encoding="utf-8"))
+            if saved.get("site") == str(previous.resolve()) and saved.get("stamp") == site_stamp(previous):
+                old = saved.get("keys", {})
+        except (OSError, ValueError):
+            old = {}
+    todo, reused = [], 0
+    for i, d in enumerate(corpus.docs):
+        if old.get(d.id) == keys[d.id] and _link_all(previous, root, output_paths(d.id, tei)):
+            reused += 1
+        else:
+            todo.append(i)
+    _RENDER.update(corpus=corpus, render=render, root=root)
+    PART_CPU.clear()
+    totals: dict[str, float] = {}
+    try:
+        n = workers()
+        with Progress("rendering", len(todo), quiet=quiet) as bar:
+            if n > 1 and len(todo) >= PARALLEL_MIN:
+                size = 25
+                chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
+                with _pool(n) as pool:
+                    for done, parts in pool.imap_unordered(_render_chunk, chunks):
+                        for k, v in parts.items():
+                            totals[k] = totals.get(k, 0.0) + v
+                        bar.advance(done)
+            else:
+                with no_gc():
+                    for i in todo:
+                        _render_one(i)
+                        bar.advance()
+                totals.update(PART_CPU)
+    finally:
+        _RENDER.clear()
+    return {"rendered": len(todo), "reused": reused, **{f"cpu_{k}": round(v, 3) for k, v in sorted(totals.items())}}
+
+
+def save_manifest(manifest: Optional[Path], site: Path, keys: dict[str, str]) -> None:
+    """Record which key each document's outputs in ``site`` were made with (after the swap)."""
+    if manifest is None:
+        return
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = manifest.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"site": str(site.resolve()), "stamp": site_stamp(site), "keys": keys}, sort_keys=True),
+                   encoding="utf-8")
+    os.replace(tmp, manifest)
+
+
+def site_stamp(site: Path) -> Optional[list]:
+    """What identifies the site a manifest describes: its API file's inode, size and modification
+    time (any other build into that folder rewrites it), so a site changed behind the cache's back
+    is rendered again, not trusted."""
+    try:
+        st = os.stat(site / "api" / "documents.json")
+    except OSError:
+        return None
+    return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def _link_all(previous: Optional[Path], root: Path, paths: list[str]) -> bool:
+    """Hard-link (or copy) the files ``paths`` of the previous site into the new one; False when any
+    is missing (the document is then rendered)."""
+    if previous is None:
+        return False
+    sources = [previous / p for p in paths]
+    if not all(s.is_file() for s in sources):
+        return False
+    for s, p in zip(sources, paths):
+        target = root / p
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(s, target)
+        except OSError:
+            shutil.copyfile(s, target)
+    return True

@@ -1,0 +1,334 @@
+"""The site's full-text search: Pagefind over the built pages (the build's "search index" stage).
+
+    build_search_index(site_dir) -> stats     run after MkDocs has written the site, before it is
+                                              swapped in; raises SearchIndexError (one line, E013)
+
+Pagefind (``pagefind[bin]`` from PyPI: the ``pagefind_bin`` wheel ships the Rust binary) reads every
+HTML file and writes a static, chunked index to ``<site>/pagefind/``: a browser loads only the
+fragments a query needs, unlike MkDocs' lunr search, whose one index file holds the whole corpus.
+What is indexed is the theme's business (theme/main.html): only document pages carry
+``data-pagefind-body`` (head, metadata panel, text; downloads and citation are
+``data-pagefind-ignore``), with filters ``kind``, ``year``, ``classification``, metadata ``title``,
+``date`` and the sort key ``date`` — so prose pages, lists and registers are not in the index.
+
+The search page (content/pages/search.md → theme/search.html) is rendered without any script; this
+stage fills its marked slots with the UI's stylesheet and scripts (``pagefind/pagefind-ui.css``,
+``pagefind/pagefind-ui.js``, ``js/search.js``, as relative URLs) and removes its "built without its
+search index" notice. A site built without this stage therefore loads no JavaScript at all and never
+points at files it does not have.
+
+Reproducibility: the same site must give a byte-identical ``pagefind/`` (tests/test_search.py).
+Pagefind 1.5.2 alone does not: fragments, word-index chunks and the UI files are stable (named by
+content hashes, no dates), but each filter file lists its values — and the ``.pf_meta`` file lists
+the filters — in the order of a Rust ``HashMap``, which is randomly seeded per process. With more
+than one value per filter (``year: 1962`` and ``undated``…) the bytes, hence the hashed file names,
+hence ``.pf_meta`` and ``pagefind-entry.json``, change from run to run. ``_canonicalize`` therefore
+rewrites those files after Pagefind: values and filters sorted by name, files re-gzipped without a
+timestamp and renamed by the SHA-256 of their content (the JavaScript fetches them by the names
+``.pf_meta`` and the entry file give; nothing checks the hash). The CBOR involved (unsigned ints,
+strings, arrays) is decoded and re-encoded here; an index that does not have the expected shape (a
+new Pagefind version) is an E013 error, never a silently unstable index. Besides, the folder is
+deleted before each run, so no stale files survive, and the binary runs from an empty working folder
+with ``PAGEFIND_*`` variables removed, so no stray ``pagefind.yml`` or environment changes the index.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Optional
+
+BUNDLE = "pagefind"
+"""The index folder, relative to the site root (the UI and js/search.js expect it there)."""
+
+SEARCH_PAGES = ("search/index.html", "search.html")
+"""Where the search page may be (``use_directory_urls`` true / false)."""
+
+TIMEOUT = 1800  # seconds; a 1,000-document site takes well under one
+
+
+class SearchIndexError(Exception):
+    """The search index could not be built: one line for ``error[E013]`` (not a bug)."""
+
+    code = "E013"
+
+
+def pagefind_binary() -> Path:
+    """The Pagefind executable shipped by the ``pagefind_bin`` wheel (``pagefind[bin]``)."""
+    override = os.environ.get("PAGEFIND_BINARY_PATH")
+    if override:
+        path = Path(override)
+    else:
+        try:
+            from pagefind_bin import get_executable  # type: ignore[import-not-found]
+        except ImportError:
+            raise SearchIndexError("Pagefind is not installed: pip install 'pagefind[bin]'") from None
+        try:
+            path = Path(get_executable())
+        except (FileNotFoundError, OSError) as exc:
+            raise SearchIndexError(f"the Pagefind binary is missing from pagefind_bin: {exc}") from None
+    if not path.is_file() or not os.access(path, os.X_OK):
+        raise SearchIndexError(f"the Pagefind binary is not an executable file: {path}")
+    return path
+
+
+def build_search_index(site_dir: Path, timeout: float = TIMEOUT) -> dict[str, Any]:
+    """Index the built site at ``site_dir`` into ``site_dir/pagefind/`` and wire up its search page.
+
+    Returns ``{"pages", "words", "filters", "sorts", "languages", "files", "bytes", "seconds",
+    "search_page", "pagefind"}``: pages indexed (the document pages), distinct words, filters and
+    sort keys, languages, files and bytes written under ``pagefind/``, wall time, the search page's
+    path relative to the site (None if the site has none) and Pagefind's version.
+    Raises ``SearchIndexError`` with a one-line message on any failure; ``pagefind/`` is then removed."""
+    started = time.perf_counter()
+    site = Path(site_dir)
+    if not (site / "index.html").is_file():
+        raise SearchIndexError(f"{site}: not a built site (no index.html)")
+    binary = pagefind_binary()
+    bundle = site / BUNDLE
+    _remove(bundle)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    with tempfile.TemporaryDirectory(prefix="edition-pagefind-") as cwd:
+        try:
+            result = subprocess.run(
+                [str(binary), "--site", str(site.resolve()), "--output-subdir", BUNDLE],
+                cwd=cwd, env=env, capture_output=True, text=True, errors="replace", timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _remove(bundle)
+            raise SearchIndexError(f"Pagefind did not finish within {timeout:g} s") from None
+        except OSError as exc:
+            _remove(bundle)
+            raise SearchIndexError(f"cannot run Pagefind ({binary}): {exc.strerror or exc}") from None
+    output = result.stdout + "\n" + result.stderr
+    if result.returncode != 0:
+        _remove(bundle)
+        raise SearchIndexError(f"Pagefind failed (exit status {result.returncode}): {_first_error(output)}")
+    entry = bundle / "pagefind-entry.json"
+    try:
+        meta = json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        _remove(bundle)
+        raise SearchIndexError(f"Pagefind wrote no usable {entry.relative_to(site)}: {exc}") from None
+    languages = meta.get("languages") or {}
+    if "Did not find a data-pagefind-body element" in output and _has_documents(site):
+        # Pagefind then indexes every page whole, chrome included: the theme lost its markers.
+        _remove(bundle)
+        raise SearchIndexError("no page has data-pagefind-body: the document template "
+                               "(theme/main.html) must mark the text to index")
+    try:
+        _canonicalize(bundle)
+    except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
+        _remove(bundle)
+        raise SearchIndexError(f"cannot make Pagefind's index reproducible (unexpected format, Pagefind "
+                               f"{meta.get('version')}): {exc}") from None
+    search_page = _wire_search_page(site)
+    files = [p for p in bundle.rglob("*") if p.is_file()]
+    return {
+        "pages": sum(int(lang.get("page_count", 0)) for lang in languages.values()),
+        "words": _count(output, "word"),
+        "filters": _count(output, "filter"),
+        "sorts": _count(output, "sort"),
+        "languages": sorted(languages),
+        "files": len(files),
+        "bytes": sum(p.stat().st_size for p in files),
+        "seconds": round(time.perf_counter() - started, 3),
+        "search_page": search_page,
+        "pagefind": meta.get("version"),
+    }
+
+
+# -- the search page ------------------------------------------------------------------------------
+
+_SLOT = "<!--edition-search:{name}-->{body}<!--/edition-search:{name}-->"
+
+
+def _wire_search_page(site: Path) -> Optional[str]:
+    """Fill the search page's slots (idempotent: running the stage again gives the same page)."""
+    for rel in SEARCH_PAGES:
+        page = site / rel
+        if page.is_file():
+            break
+    else:
+        return None
+    up = os.path.relpath(site, page.parent).replace(os.sep, "/")
+    up = "" if up == "." else up + "/"
+    head = f'<link rel="stylesheet" href="{up}{BUNDLE}/pagefind-ui.css">'
+    scripts = (f'<script src="{up}{BUNDLE}/pagefind-ui.js"></script>'
+               f'<script src="{up}js/search.js"></script>')
+    text = page.read_text(encoding="utf-8")
+    new = _fill(text, "head", head)
+    new = _fill(new, "scripts", scripts)
+    new = re.sub(r"<!--edition-search:off-->.*?<!--/edition-search:off-->", "", new, flags=re.S)
+    if "<!--edition-search:scripts-->" not in new:
+        raise SearchIndexError(f"{rel}: the search page has no script slot (theme/search.html)")
+    if new != text:
+        page.write_text(new, encoding="utf-8")
+    return rel
+
+
+def _fill(text: str, name: str, body: str) -> str:
+    pattern = re.compile(re.escape(f"<!--edition-search:{name}-->") + ".*?" +
+                         re.escape(f"<!--/edition-search:{name}-->"), re.S)
+    return pattern.sub(lambda _: _SLOT.format(name=name, body=body), text, count=1)
+
+
+# -- reproducible filter files ----------------------------------------------------------------------
+
+_MAGIC = b"pagefind_dcd"  # every Pagefind data file: gzip(magic + CBOR)
+
+
+def _canonicalize(bundle: Path) -> None:
+    """Sort what Pagefind writes in hash-map order (filter values, the filter and sort lists of each
+    language's ``.pf_meta``), then rename the rewritten files by content hash (see module docstring)."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    languages = entry["languages"]
+    for lang in sorted(languages):
+        info = languages[lang]
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read_data(meta_path)
+        if not (isinstance(meta, list) and len(meta) >= 5 and isinstance(meta[3], list) and isinstance(meta[4], list)):
+            raise ValueError(f"{meta_path.name}: not [version, pages, chunks, filters, sorts, …]")
+        filters = []
+        for name, old in meta[3]:
+            path = bundle / "filter" / f"{old}.pf_filter"
+            data = _read_data(path)
+            if not (isinstance(data, list) and len(data) == 2 and data[0] == name and isinstance(data[1], list)):
+                raise ValueError(f"{path.name}: not [name, [[value, pages]…]]")
+            data[1].sort(key=lambda pair: _key(pair[0]))
+            new = _write_data(bundle / "filter", lang, 7, ".pf_filter", data)
+            if new != old:
+                path.unlink()
+            filters.append([name, new])
+        meta[3] = sorted(filters, key=lambda pair: _key(pair[0]))
+        meta[4] = sorted(meta[4], key=lambda pair: _key(pair[0]))
+        new_hash = _write_data(bundle, lang, 10, ".pf_meta", meta, prefix="pagefind.")
+        if new_hash != info["hash"]:
+            meta_path.unlink()
+        info["hash"] = new_hash
+    entry["languages"] = {lang: languages[lang] for lang in sorted(languages)}
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _key(value: Any) -> bytes:
+    return value.encode("utf-8") if isinstance(value, str) else repr(value).encode("utf-8")
+
+
+def _read_data(path: Path) -> Any:
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(_MAGIC):
+        raise ValueError(f"{path.name}: not a Pagefind data file")
+    value, end = _cbor_decode(raw, len(_MAGIC))
+    if end != len(raw):
+        raise ValueError(f"{path.name}: trailing bytes")
+    return value
+
+
+def _write_data(folder: Path, lang: str, digits: int, suffix: str, value: Any, prefix: str = "") -> str:
+    """Write ``value`` as a Pagefind data file named ``<prefix><lang>_<sha256[:digits]><suffix>``;
+    returns the name's hash part (``en_1a2b3c4``)."""
+    raw = _MAGIC + _cbor_encode(value)
+    name = f"{lang}_{hashlib.sha256(raw).hexdigest()[:digits]}"
+    (folder / f"{prefix}{name}{suffix}").write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+    return name
+
+
+def _cbor_decode(b: bytes, i: int) -> tuple[Any, int]:
+    """The subset of CBOR Pagefind writes: integers, byte and text strings, arrays, maps."""
+    first = b[i]
+    major, info = first >> 5, first & 31
+    i += 1
+    if info < 24:
+        n = info
+    elif info in (24, 25, 26, 27):
+        size = 1 << (info - 24)
+        n = int.from_bytes(b[i:i + size], "big")
+        i += size
+    else:
+        raise ValueError(f"unsupported CBOR item {first:#04x}")
+    if major == 0:
+        return n, i
+    if major == 1:
+        return -1 - n, i
+    if major == 2:
+        return bytes(b[i:i + n]), i + n
+    if major == 3:
+        return b[i:i + n].decode("utf-8"), i + n
+    if major == 4:
+        items = []
+        for _ in range(n):
+            item, i = _cbor_decode(b, i)
+            items.append(item)
+        return items, i
+    if major == 5:
+        mapping = {}
+        for _ in range(n):
+            key, i = _cbor_decode(b, i)
+            mapping[key], i = _cbor_decode(b, i)
+        return mapping, i
+    raise ValueError(f"unsupported CBOR major type {major}")
+
+
+def _cbor_head(major: int, n: int) -> bytes:
+    if n < 24:
+        return bytes([major << 5 | n])
+    for info, fmt in ((24, ">B"), (25, ">H"), (26, ">I"), (27, ">Q")):
+        if n < 1 << (8 * struct.calcsize(fmt)):
+            return bytes([major << 5 | info]) + struct.pack(fmt, n)
+    raise ValueError(f"CBOR length too large: {n}")
+
+
+def _cbor_encode(value: Any) -> bytes:
+    """Shortest-form CBOR, as Pagefind writes it (decode → encode gives Pagefind's bytes back)."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"unexpected CBOR value {value!r}")
+    if isinstance(value, int):
+        return _cbor_head(0, value) if value >= 0 else _cbor_head(1, -1 - value)
+    if isinstance(value, bytes):
+        return _cbor_head(2, len(value)) + value
+    if isinstance(value, str):
+        data = value.encode("utf-8")
+        return _cbor_head(3, len(data)) + data
+    if isinstance(value, list):
+        return _cbor_head(4, len(value)) + b"".join(_cbor_encode(v) for v in value)
+    if isinstance(value, dict):
+        return _cbor_head(5, len(value)) + b"".join(_cbor_encode(k) + _cbor_encode(v) for k, v in value.items())
+    raise ValueError(f"unexpected CBOR value of type {type(value).__name__}")
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+
+def _has_documents(site: Path) -> bool:
+    documents = site / "documents"
+    return documents.is_dir() and any(p.is_dir() for p in documents.iterdir())
+
+
+def _count(output: str, what: str) -> Optional[int]:
+    """``Indexed 1746 words`` / ``Indexed 1 sort`` in Pagefind's summary → 1746 / 1 (its Total
+    block comes last)."""
+    found = re.findall(rf"Indexed (\d+) {what}s?\b", output)
+    return int(found[-1]) if found else None
+
+
+def _first_error(output: str) -> str:
+    lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
+    for ln in lines:
+        if re.search(r"error|Error|failed|panicked", ln):
+            return ln[:300]
+    return (lines[-1] if lines else "no output")[:300]
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists() or path.is_symlink():
+        path.unlink()

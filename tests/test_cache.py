@@ -1,0 +1,127 @@
+"""The build cache: after an edit, an incremental build changes exactly the files it should, and
+equals a clean build of the same input byte for byte. No timings are asserted here (BENCHMARKS.md).
+
+The edition is generated (``edition synth``, 240 documents) so that the worker processes are used.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from edition.build import build_command
+from edition.pages import Corpus, clear_cache, load_corpus
+from edition.pipeline import render_keys
+from edition.synth import synth_command
+
+SEARCH = "pagefind"  # the search index (another stage) is rebuilt from the pages each time
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _changed(a: dict[str, bytes], b: dict[str, bytes]) -> set[str]:
+    return {n for n in set(a) | set(b) if a.get(n) != b.get(n) and not n.startswith(SEARCH + "/")}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("gen") / "content"
+    assert synth_command(240, 7, out) == 0
+    return out
+
+
+def _build(content: Path, site: Path, cache: Path, monkeypatch, times: Path, no_cache: bool = False) -> list[dict]:
+    monkeypatch.setenv("EDITION_CACHE", str(cache))
+    monkeypatch.setenv("EDITION_STAGE_TIMES", str(times))
+    from edition import timing
+    timing.RECORDS.clear()
+    clear_cache()
+    assert build_command(content, site, quiet=True, use_cache=not no_cache) == 0
+    return json.loads(times.read_text(encoding="utf-8"))
+
+
+def _stats(records: list[dict]) -> dict:
+    return next(r for r in records if r["stage"] == "documents")
+
+
+def _edit_text(path: Path) -> None:
+    """Reverse one word of the text (below the header), as an editor's fix would."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for k in list(range(len(lines) * 2 // 3, 0, -1)):
+        m = re.search(r"\b[A-Za-z]{7,}\b", lines[k])
+        if m:
+            lines[k] = lines[k][:m.start()] + m.group(0)[::-1] + lines[k][m.end():]
+            path.write_text("\n".join(lines), encoding="utf-8")
+            return
+    raise AssertionError(f"no word to edit in {path}")
+
+
+def test_an_edit_regenerates_exactly_its_documents_and_equals_a_clean_build(generated, tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(generated, content)
+    site, cache, times = tmp_path / "site", tmp_path / "cache", tmp_path / "times.json"
+    first = _build(content, site, cache, monkeypatch, times)
+    api = json.loads((site / "api" / "documents.json").read_text(encoding="utf-8"))
+    n = len(api["documents"])
+    assert _stats(first)["rendered"] == n and _stats(first)["reused"] == 0
+    before = _tree(site)
+
+    # Nothing changed: nothing is rendered again, and the site is the same.
+    again = _build(content, site, cache, monkeypatch, times)
+    assert _stats(again)["rendered"] == 0 and _stats(again)["reused"] == n
+    assert _changed(before, _tree(site)) == set()
+
+    # One source edited: its documents (and the API, which holds their metadata) change, nothing else.
+    uncited = {d["source"] for d in api["documents"]} - {
+        d["source"] for d in api["documents"] for r in d["references"] if r["target"]}
+    source = sorted(uncited or {d["source"] for d in api["documents"]})[len(uncited) // 2]
+    _edit_text(content / "sources" / source)
+    edited = _build(content, site, cache, monkeypatch, times)
+    ids = [d["id"] for d in api["documents"] if d["source"] == source]
+    assert _stats(edited)["rendered"] == len(ids)
+    changed = _changed(before, _tree(site))
+    outputs = {p for i in ids for p in (f"documents/{i}/index.html", f"markdown/{i}.md", f"tei/{i}.xml")}
+    months = {f"documents/{(d['date'] or 'undated')[:7]}/index.html" for d in api["documents"] if d["id"] in ids}
+    assert changed - outputs <= {"api/documents.json"} | months, sorted(changed - outputs)[:10]
+    assert changed & outputs  # the edited text is in them
+
+    # The incremental site is byte for byte a clean build of the same input.
+    clean = tmp_path / "clean"
+    _build(content, clean, tmp_path / "cache2", monkeypatch, times, no_cache=True)
+    a, b = _tree(site), _tree(clean)
+    assert sorted(a) == sorted(b)
+    assert [k for k in a if a[k] != b[k]] == []
+
+
+def test_a_site_changed_behind_the_cache_is_rendered_again(generated, tmp_path, monkeypatch):
+    site, cache, times = tmp_path / "site", tmp_path / "cache", tmp_path / "times.json"
+    _build(generated, site, cache, monkeypatch, times)
+    (site / "api" / "documents.json").write_text("{}", encoding="utf-8")  # someone else wrote here
+    records = _build(generated, site, cache, monkeypatch, times)
+    assert _stats(records)["reused"] == 0
+
+
+def test_keys_follow_titles_of_cited_and_citing_documents():
+    """A document's outputs are keyed by the titles of what it cites and what cites it: retitling a
+    document changes its key, its citers' and the documents it cites — and no other."""
+    root = Path(__file__).resolve().parent.parent / "content"
+    corpus = load_corpus(root)
+    keys = render_keys(corpus, "g")
+    assert render_keys(corpus, "g") == keys and render_keys(corpus, "h") != keys
+    cited = next((t for t, rows in sorted(corpus.cited_by.items()) if rows and t in keys), None)
+    assert cited is not None, "the seeds have a cited document"
+    docs = [dataclasses.replace(d, title=d.title + " (retitled)") if d.id == cited else d for d in corpus.docs]
+    other = Corpus(corpus.content, corpus.info, docs, [], (), extra=corpus.extra, cited_by=corpus.cited_by,
+                   source_hashes=corpus.source_hashes)
+    new = render_keys(other, "g")
+    changed = {i for i in keys if keys[i] != new[i]}
+    citing = {c for c, _ in corpus.cited_by[cited]}
+    cites = {r.target for d in corpus.docs if d.id == cited for r in d.references if r.target in keys}
+    assert changed == {cited} | citing | cites

@@ -1,0 +1,289 @@
+"""Site search: Pagefind over the built seed edition (edition/search_index.py), and its search page.
+
+The seed edition is built into a temporary folder with ``edition build`` and indexed with
+``build_search_index`` (the build's "search index" stage). Checks: the index covers every document
+page and nothing else, with the filters, metadata and sort key the theme sets; chrome (downloads,
+citation) is not indexed; two runs are byte-identical; failures are one ``SearchIndexError`` line;
+in Debian's chromium (Playwright, local server) typing "Khrushchev" on the search page lists links
+to document pages, announced in a live region, and no request leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from edition.build import build_command
+from edition.search_index import SearchIndexError, build_search_index
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+def _build(tmp: Path) -> Path:
+    content = tmp / "content"
+    shutil.copytree(ROOT / "content", content)
+    site = tmp / "site"
+    assert build_command(content, site, quiet=True) == 0
+    return site
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, dict]:
+    site = _build(tmp_path_factory.mktemp("search"))
+    return site, build_search_index(site)
+
+
+@pytest.fixture(scope="module")
+def site(built) -> Path:
+    return built[0]
+
+
+@pytest.fixture(scope="module")
+def api(site) -> dict:
+    return json.loads((site / "api/documents.json").read_text(encoding="utf-8"))
+
+
+def _fragments(site: Path) -> list[dict]:
+    out = []
+    for f in sorted((site / "pagefind/fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(f.read_bytes())
+        assert raw.startswith(b"pagefind_dcd")
+        out.append(json.loads(raw[len(b"pagefind_dcd"):]))
+    return out
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_index_files_exist_and_cover_every_document_page(built, api):
+    site, stats = built
+    bundle = site / "pagefind"
+    for name in ("pagefind-entry.json", "pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-worker.js"):
+        assert (bundle / name).is_file(), name
+    assert list((bundle / "index").glob("*.pf_index")) and list((bundle / "filter").glob("*.pf_filter"))
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert (bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta").is_file()
+    docs = api["documents"]
+    assert stats["pages"] == entry["languages"]["en"]["page_count"] == len(docs)
+    assert stats["filters"] == 3 and stats["sorts"] == 1 and stats["words"] > 500
+    assert stats["files"] > 10 and stats["bytes"] > 100_000 and stats["seconds"] > 0
+    assert stats["search_page"] == "search/index.html" and stats["pagefind"] == entry["version"]
+    # Exactly the document pages: one fragment each, with their metadata and filters.
+    fragments = {f["url"]: f for f in _fragments(site)}
+    assert sorted(fragments) == sorted("/" + d["url"] for d in docs)
+    for d in docs:
+        f = fragments["/" + d["url"]]
+        assert f["meta"]["title"] == d["title"]
+        assert f["meta"]["date"] == (d["date"] or "undated")
+        assert f["filters"] == {"kind": [d["type"]], "year": [d["date"][:4] if d["date"] else "undated"],
+                                "classification": [d["classification"] or "none"]}
+        # Main text and metadata panel are in; downloads and the citation are not.
+        text = f["content"]
+        assert d["title"] in text and "Source" in text
+        assert "Annotated Markdown" not in text and "Cite this page" not in text and "accessed" not in text
+        if d["from"]:
+            assert f" {d['from']} " in f" {text} "  # panel values are separate words
+    assert any("Khrushchev" in f["content"] for f in fragments.values())
+
+
+def test_search_page_loads_the_ui_only_from_the_site(site):
+    page = (site / "search/index.html").read_text(encoding="utf-8")
+    assert '<script src="../pagefind/pagefind-ui.js"></script><script src="../js/search.js"></script>' in page
+    assert '<link rel="stylesheet" href="../pagefind/pagefind-ui.css">' in page
+    assert "built without its search" not in page and "<noscript>" in page
+    assert not re.search(r"(src|href)=\"(https?:)?//", page.split("<footer")[0].split("</header>")[1])
+    assert (site / "js/search.js").is_file()
+    # Every page links to the search page from its header; no other page has a script.
+    for file in site.rglob("*.html"):
+        html = file.read_text(encoding="utf-8")
+        assert re.search(r'<p class="site-search"><a href="([^"]*search/|\./)"', html), file
+        if file != site / "search/index.html":
+            assert "<script" not in html, file
+
+
+def test_a_site_built_without_the_stage_has_no_script(tmp_path):
+    """``mkdocs build`` alone (no search stage): the search page says so and loads nothing."""
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "theme", project / "theme")
+    shutil.copytree(ROOT / "content", project / "content")
+    result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-d", str(tmp_path / "m")],
+                            cwd=project, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "m"
+    if (site / "pagefind").exists():
+        pytest.skip("this MkDocs build runs the search stage itself")
+    page = (site / "search/index.html").read_text(encoding="utf-8")
+    assert "<script" not in page and "pagefind" not in page.split("<main")[1].split("</main>")[0].replace(
+        "data-pagefind-ignore", "")
+    assert "built without its search" in page
+
+
+def test_two_runs_are_byte_identical(site, tmp_path):
+    """Same site → same pagefind/ and search page, byte for byte (also from a fresh build)."""
+    again = tmp_path / "again"
+    shutil.copytree(site, again)
+    build_search_index(again)  # re-indexing an indexed site: idempotent
+    assert _tree(again) == _tree(site)
+    fresh = _build(tmp_path / "fresh")
+    build_search_index(fresh)
+    a, b = _tree(site / "pagefind"), _tree(fresh / "pagefind")
+    assert sorted(a) == sorted(b)
+    assert [n for n in a if a[n] != b[n]] == []
+    assert (site / "search/index.html").read_bytes() == (fresh / "search/index.html").read_bytes()
+
+
+def test_failures_are_one_line_errors(tmp_path, monkeypatch, site):
+    with pytest.raises(SearchIndexError) as err:
+        build_search_index(tmp_path / "nowhere")
+    assert "\n" not in str(err.value) and err.value.code == "E013"
+    copy = tmp_path / "copy"
+    shutil.copytree(site, copy)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
+    with pytest.raises(SearchIndexError) as err:
+        build_search_index(copy)
+    assert "Pagefind failed" in str(err.value) and "\n" not in str(err.value)
+    assert not (copy / "pagefind").exists()  # no half-written index
+
+
+# -- in a browser -----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def server(site):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: the search browser test needs Debian's chromium "
+                    "(`python3 manage.py test` installs it; or `apt-get install chromium`)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def context(browser, server):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+    origin = urlsplit(server).netloc
+
+    def guard(route):
+        if urlsplit(route.request.url).netloc == origin:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    ctx.route("**/*", guard)
+    ctx.outside = outside  # type: ignore[attr-defined]
+    yield ctx
+    ctx.close()
+    assert not outside, f"requests left 127.0.0.1: {outside}"
+
+
+def test_typing_a_name_lists_document_pages(context, server, api):
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server)
+    page.locator(".site-search a").click()  # from the header of any page
+    page.wait_for_url(re.compile(r"/search/$"))
+    box = page.get_by_label("Words to find in the documents")  # the visible label names the input
+    box.wait_for()
+    box.click()
+    page.keyboard.type("Khrushchev")
+    links = page.locator("a.pagefind-ui__result-link")
+    links.first.wait_for(timeout=10_000)
+    expected = {d["id"] for d in api["documents"]}
+    hrefs = [a.get_attribute("href") for a in links.all()]
+    assert hrefs and all(re.fullmatch(r"/documents/[^/]+/(#[^#]+)?", h) and h.split("/")[2] in expected for h in hrefs), hrefs
+    # The result count is announced (polite live region) once typing pauses.
+    status = page.locator("#search-status")
+    assert status.get_attribute("role") == "status"
+    page.wait_for_function("document.getElementById('search-status').textContent.includes('Khrushchev')",
+                           timeout=5_000)
+    assert re.search(r"\d+ results? for Khrushchev", status.inner_text())
+    assert "q=Khrushchev" in page.url  # shareable address
+    # Keyboard: Tab from the box reaches a result; Enter opens the document.
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('pagefind-ui__result-link')"):
+            break
+    target = page.evaluate("document.activeElement.getAttribute('href')")
+    assert target in hrefs
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(target) + "$"))
+    assert page.locator("h1").inner_text() in {d["title"] for d in api["documents"]}
+    assert not errors, errors
+    assert requests and all(r.startswith(server) for r in requests)
+
+
+def test_filters_and_query_in_the_address_work(context, server, api):
+    page = context.new_page()
+    page.goto(server + "search/?q=Khrushchev")
+    page.locator("a.pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    assert page.get_by_label("Words to find in the documents").input_value() == "Khrushchev"
+    # The rewritten (reproducible) filter files load: counts per value match the API.
+    filters = page.evaluate("""async () => {
+        const pf = await import(new URL('../pagefind/pagefind.js', location.href).href);
+        return await pf.filters();
+    }""")
+    years: dict[str, int] = {}
+    for d in api["documents"]:
+        y = d["date"][:4] if d["date"] else "undated"
+        years[y] = years.get(y, 0) + 1
+    assert filters["year"] == years
+    assert sum(filters["kind"].values()) == len(api["documents"])
+    sorted_ids = page.evaluate("""async () => {
+        const pf = await import(new URL('../pagefind/pagefind.js', location.href).href);
+        const r = await pf.search(null, {sort: {date: 'asc'}, filters: {classification: 'SECRET'}});
+        return Promise.all(r.results.map(async x => (await x.data()).url));
+    }""")
+    secret = [("/" + d["url"]) for d in api["documents"] if d["classification"] == "SECRET"]
+    assert sorted_ids == secret  # the API's order is by date too
+
+
+def test_without_javascript_the_page_points_to_the_lists(browser, server):
+    ctx = browser.new_context(java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        page.goto(server + "search/")
+        assert "needs JavaScript" in page.locator("main").inner_text()
+        assert not page.locator("#search-ui").is_visible()
+        for name in ("list of documents", "persons", "places", "organizations", "terms"):
+            href = page.get_by_role("link", name=name, exact=True).get_attribute("href")
+            assert page.request.get(server + "search/" + href).ok, href
+    finally:
+        ctx.close()

@@ -1,0 +1,95 @@
+/* The search page: Pagefind's default UI over the site's own index (pagefind/), nothing from
+   other hosts. Loaded only by search/index.html, after pagefind-ui.js (the build's "search index"
+   stage adds both script elements; see edition/search_index.py).
+
+   - The site's root is found from this script's own address (js/search.js), so the page works at
+     any depth and on any path prefix (https://host/cmc/search/ as well as http://localhost:8000/search/).
+   - Accessibility: the page's visible <label> names Pagefind's input (which has only a placeholder),
+     and a polite live region announces "N results for …" once typing pauses.
+   - ?q=words in the address runs that search; the address follows what is typed (shareable).
+   - Opened from files (file://), browsers refuse the index's requests: the page says why and
+     points to the documents list instead of failing silently. */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var root = new URL("../", script ? script.src : location.href);
+  var bundle = new URL("pagefind/", root);
+  var ui = document.getElementById("search-ui");
+  var unavailable = document.getElementById("search-unavailable");
+  var status = document.getElementById("search-status");
+
+  function say(message) {
+    unavailable.textContent = message;
+    unavailable.hidden = false;
+    ui.hidden = true;
+  }
+
+  if (location.protocol === "file:") {
+    say("Search cannot run on pages opened as files: browsers do not let a page read its search " +
+        "index from disk. Serve the site over HTTP (for example `python3 -m http.server` in the site " +
+        "folder, then open http://localhost:8000/search/), or browse the lists below.");
+    return;
+  }
+  if (typeof PagefindUI === "undefined") {
+    say("The search program (pagefind/pagefind-ui.js) could not be loaded.");
+    return;
+  }
+
+  function start() {
+    ui.hidden = false;
+    var instance = new PagefindUI({
+      element: "#search",
+      bundlePath: bundle.pathname,
+      baseUrl: root.pathname,
+      showImages: false,
+      showSubResults: true,
+      excerptLength: 30,
+      resetStyles: false,
+      translations: { placeholder: "Names, places, telegram numbers, words…" }
+    });
+
+    var container = document.getElementById("search");
+    var input = container.querySelector("input");
+    if (input) {
+      input.id = "search-input";
+      input.setAttribute("aria-describedby", "search-status");
+      input.removeAttribute("title");
+    }
+
+    // Announce the result count when the message settles (not on every keystroke).
+    var timer = null;
+    var last = "";
+    new MutationObserver(function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var message = container.querySelector(".pagefind-ui__message");
+        var text = message ? message.textContent.trim() : "";
+        if (text && text !== last && !/^Searching/i.test(text)) {
+          last = text;
+          status.textContent = text;
+        }
+      }, 500);
+    }).observe(container, { childList: true, subtree: true, characterData: true });
+
+    // The address follows the query: ?q=… can be bookmarked and shared.
+    if (input) {
+      input.addEventListener("input", function () {
+        var url = new URL(location.href);
+        if (input.value.trim()) url.searchParams.set("q", input.value.trim());
+        else url.searchParams.delete("q");
+        history.replaceState(null, "", url);
+      });
+    }
+    var q = new URL(location.href).searchParams.get("q");
+    if (q) instance.triggerSearch(q);
+  }
+
+  // Check the index is there before showing a search box that cannot answer.
+  fetch(new URL("pagefind-entry.json", bundle)).then(function (response) {
+    if (!response.ok) throw new Error(response.status);
+    start();
+  }).catch(function () {
+    say("The search index (pagefind/) could not be loaded, so search is not available here.");
+  });
+})();
