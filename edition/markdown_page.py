@@ -301,7 +301,8 @@ class _Renderer:
             what = "as written" if node.kind == "normalisation" else "as read"
             title = f"{what}: {node.sic}" + (f" ({node.reason})" if node.reason else "")
             cls = "reg" if node.kind == "normalisation" else "corr"
-            return f'<span class="{cls}" title="{escape_attr(title)}">{self.esc(node.corr)}</span>'
+            return (f'<span class="{cls}" title="{escape_attr(title)}" data-sic="{escape_attr(node.sic)}">'
+                    f'{self.esc(node.corr)}</span>')
         if isinstance(node, Annotation):
             inner = self.inlines(node.children, in_link)
             return inner + self.mark(f"note-{node.id}", node.note, in_link)

@@ -18,6 +18,7 @@ import datetime as _dt
 import html
 import importlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
@@ -81,9 +82,10 @@ class Corpus:
         return self._templates
 
     def document_html(self, doc: Document) -> str:
-        """A document page's body as HTML, written directly (``markdown_page.document_html``)."""
-        return document_html(doc, self.titles, registers=self.registers,
-                             cited_by=self.cited_by.get(doc.id, ()))
+        """A document page's body as HTML, written directly (``markdown_page.document_html``), with
+        each correction carrying both readings for the page's reading/diplomatic switch."""
+        return both_readings(document_html(doc, self.titles, registers=self.registers,
+                                           cited_by=self.cited_by.get(doc.id, ())))
 
     @property
     def registers(self) -> Callable[[str, str], bool]:
@@ -98,6 +100,22 @@ class Corpus:
         if self._titles is None:
             self._titles = {d.id: d.title for d in self.docs}
         return self._titles
+
+
+_CHOICE = re.compile(r'<span class="(corr|reg)" title="([^"]*)" data-sic="([^"]*)">(.*?)</span>')
+
+
+def both_readings(body: str) -> str:
+    """Page HTML → the same with every correction as ``<span class="choice">`` holding the text as
+    read (``sic``/``orig``) and as corrected (``corr``/``reg``). The page shows the reading text; the
+    switch above the text (no JavaScript: radio buttons and CSS) shows the diplomatic one. The
+    Markdown download keeps the one-span form with the reading as read in ``data-sic``."""
+    def expand(m: "re.Match[str]") -> str:
+        cls, title, sic, corr = m.groups()
+        orig = "sic" if cls == "corr" else "orig"
+        return (f'<span class="choice" title="{title}"><span class="{orig}">{sic}</span>'
+                f'<span class="{cls}">{corr}</span></span>')
+    return _CHOICE.sub(expand, body) if 'data-sic="' in body else body
 
 
 _CACHE: dict[str, Corpus] = {}

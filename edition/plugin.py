@@ -167,6 +167,13 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
                 _publish_html(page)
         return page
 
+    def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
+        # The reference path (fast_pages: false) gives document pages both readings of each
+        # correction too, as the fast path does (pages.both_readings).
+        if not self.config.fast_pages and page.file.src_uri in self.doc_uris:
+            return site.both_readings(html)
+        return html
+
     def on_page_context(self, context: dict, page: Any, config: Any, nav: Any) -> dict:
         if self.corpus is not None and page.file.src_uri in self.doc_uris:
             context["edition_doc"] = site.document_context(page.meta, self.corpus.info, self.tei is not None)

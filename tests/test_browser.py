@@ -253,3 +253,22 @@ def test_small_screens_do_not_scroll_sideways_and_print_drops_the_chrome(browser
         assert page.locator(".doc-text").is_visible() and page.locator(".cite").is_visible()
     finally:
         ctx.close()
+
+
+def test_reading_and_diplomatic_text_switch_without_javascript(browser, server):
+    """A corrected OCR misreading shows the editors' reading by default and the text as read in the
+    source when the reader chooses the diplomatic view — with JavaScript off, as CSS does it."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server + "documents/1962-10-27-deptel-moscow-1015/")
+        choice = page.locator(".doc-text .choice").filter(has_text="RUSSK").first
+        assert choice.locator(".corr").is_visible() and choice.locator(".corr").inner_text() == "RUSK"
+        assert not choice.locator(".sic").is_visible()
+        page.get_by_label("as read in the source (diplomatic)").check()
+        assert choice.locator(".sic").is_visible() and choice.locator(".sic").inner_text() == "RUSSK"
+        assert not choice.locator(".corr").is_visible()
+        page.get_by_label("as corrected by the editors (reading text)").check()
+        assert choice.locator(".corr").is_visible()
+    finally:
+        context.close()
