@@ -199,7 +199,10 @@ def _paragraph_parts(chunk: Chunk) -> list[list[tuple[int, str]]]:
         # sentence; "(2)" after a line ending in ";" is a run-in enumeration in wrapped prose.
         starts = bool(m) and (line.lstrip()[:1] in "-•" or previous.rstrip().endswith((".", ":", ")."))
                               or (previous.rstrip().endswith(";") and not m.group("label")[1:2].isdigit()))
-        if not parts or starts:
+        # A line the OCR tool marked as a list entry ("- was non-negotiable…") begins a paragraph even
+        # when its label was lost.
+        bullet = re.match(r"^\s*[-•]\s+\S", line) is not None and not re.match(r"^\s*-\s*\d+\s*-?\s*$", line)
+        if not parts or starts or bullet:
             parts.append([])
         previous = line
         parts[-1].append((chunk.first + i, line))
