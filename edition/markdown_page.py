@@ -459,6 +459,39 @@ class _Renderer:
                 out.append(chunk)
         return out
 
+    def named(self) -> list[str]:
+        """One row per register (persons, places, organizations, terms): the entries this document
+        names, by the register's sorted name, linked to their pages; [] when nothing is named."""
+        if self.registers is None:
+            return []
+        title = getattr(self.registers, "title", None)
+        found: dict[str, dict[str, str]] = {}
+
+        def walk(nodes) -> None:
+            for n in nodes:
+                if isinstance(n, Name) and self.registers(n.kind, n.ref):
+                    found.setdefault(n.kind, {}).setdefault(n.ref, (title(n.kind, n.ref) if title else "") or n.ref)
+                for attr in ("children", "inlines", "blocks"):
+                    kids = getattr(n, attr, None)
+                    if kids:
+                        walk(kids)
+
+        for w in self.doc.witnesses:
+            for sec in w.sections:
+                walk(sec.blocks)
+        for ref in self.doc.persons:  # also those named only in the heading (drafter, clearances, FOR …)
+            if self.registers("person", ref):
+                found.setdefault("person", {}).setdefault(ref, (title("person", ref) if title else "") or ref)
+        rows = []
+        for kind, label in (("person", "Persons"), ("place", "Places"), ("org", "Organizations"), ("term", "Terms")):
+            entries = found.get(kind)
+            if not entries:
+                continue
+            links = [self.link_syntax(self.esc(name), _SITE + register_url(kind, ref), "")
+                     for ref, name in sorted(entries.items(), key=lambda kv: (kv[1].lower(), kv[0]))]
+            rows.append(f"{label}: " + " · ".join(links))
+        return rows
+
     def comparison(self) -> str:
         from .witnesses import comparison_markdown
         return comparison_markdown(self.doc).rstrip("\n")
@@ -489,6 +522,12 @@ class _Renderer:
                 link = self.link_syntax(self.esc(self.titles.get(citing, citing)), _SITE + document_url(citing), "")
                 rows.append(f"{link} (as {self.esc(text)})")
             parts.append(self.bullets(rows))
+        named = self.named()
+        if named:
+            # The document's own index of names (FRUS keeps persons and terms lists per volume; the
+            # edition gives one per document, each entry linked to its register page).
+            parts.append(self.heading(2, "Named in this document", self.unique_id("named")))
+            parts.append(self.bullets(named))
         if doc.notes:
             parts.append(self.heading(2, "Editorial notes", self.unique_id("editorial-notes")))
             parts.extend(self.para(self.esc(n).strip()) for n in doc.notes if n.strip())

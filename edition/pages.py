@@ -518,10 +518,26 @@ def about_markdown(info: EditionInfo) -> str:
     ])
 
 
+class RegisterIndex:
+    """(kind, id) → whether a register page exists for it among the extra pages; ``title(kind, id)``
+    gives the entry's name as the register sorts it (the page's first heading: "Rusk, Dean")."""
+
+    def __init__(self, extra: Sequence[GeneratedPage]) -> None:
+        self.titles: dict[str, str] = {}
+        for p in extra:
+            first = p.markdown.split("\n", 1)[0]
+            self.titles[p.src_uri] = first[2:].strip() if first.startswith("# ") else ""
+
+    def __call__(self, kind: str, ref: str) -> bool:
+        return urls.page_src_uri(urls.register_url(kind, ref)) in self.titles
+
+    def title(self, kind: str, ref: str) -> str:
+        return self.titles.get(urls.page_src_uri(urls.register_url(kind, ref)), "")
+
+
 def register_predicate(extra: Sequence[GeneratedPage]) -> Callable[[str, str], bool]:
-    """(kind, id) → whether a register page exists for it among the extra pages."""
-    uris = frozenset(p.src_uri for p in extra)
-    return lambda kind, ref: urls.page_src_uri(urls.register_url(kind, ref)) in uris
+    """(kind, id) → whether a register page exists for it among the extra pages (a RegisterIndex)."""
+    return RegisterIndex(extra)
 
 
 def site_pages(corpus: Corpus, home_intro: Optional[str] = None, about: Optional[str] = None,

@@ -126,8 +126,15 @@ def test_links_in_the_body_are_the_references_and_the_tei_agrees(site):
         tei_names = {t[len(base):] for t in text.xpath(
             ".//t:persName/@ref | .//t:placeName/@ref | .//t:orgName/@ref | .//t:term/@ref",
             namespaces={"t": TEI[1:-1]}) if t.startswith(base)}
-        md_names = {l for l in links if l.split("/")[0] in ("persons", "places", "organizations", "terms")}
+        text_part, _, named_part = body.partition("## Named in this document")
+        text_links = [to_site(record["markdown"], h) for h in md_links(text_part)]
+        md_names = {l for l in text_links if l.split("/")[0] in ("persons", "places", "organizations", "terms")}
         assert md_names == tei_names, record["id"]
+        # The document's index of names lists every register entry the text names, and the persons
+        # the heading names (drafter, clearances), each once.
+        index = {to_site(record["markdown"], h) for h in md_links(named_part.split("\n## ", 1)[0])}
+        assert md_names <= index, record["id"]
+        assert {f"persons/{p}/" for p in meta["persons"] if (site / "persons" / p).is_dir()} <= index, record["id"]
         names_checked += len(md_names)
         # Metadata in the TEI header.
         assert tei.xpath("string(//t:title[@type='main'])", namespaces={"t": TEI[1:-1]}) == meta["title"]
@@ -154,7 +161,7 @@ def test_every_node_type_shows_its_mark():
     tel = document_markdown(sample_telegram(), info, TITLES, registers={("person", "khrushchev-nikita")},
                             cited_by=[("1962-10-26-memo-rusk-president", "your telegram")])
     page = render(tel)
-    assert [h.get("id") for h in page.xpath("//h2")] == ["w1", "w2", "comparison", "stamps", "cited-by"]
+    assert [h.get("id") for h in page.xpath("//h2")] == ["w1", "w2", "comparison", "stamps", "cited-by", "named"]
     assert [h.get("id") for h in page.xpath("//h3")] == ["w1-s1", "w1-s2", "comparison-s1", "comparison-s2"]
     link = page.xpath("//a[text()='CIRC 744']")[0]
     assert link.get("href") == "../1962-10-27-deptel-moscow-1015/" and "Soviet Union" in link.get("title")
