@@ -221,7 +221,7 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
                 plugin.quiet = quiet  # type: ignore[attr-defined]
                 mkdocs_build(config)
             try:
-                _search_index(new_site)
+                _search_index(new_site, site if use_cache and site.is_dir() else None)
             except Exception as exc:  # the search stage's own error (one line), not a bug of ours
                 if type(exc).__name__ != "SearchIndexError":
                     raise
@@ -250,9 +250,10 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
     return 0
 
 
-def _search_index(site_dir: Path) -> Optional[dict]:
-    """The "search index" stage: ``edition.search_index.build_search_index(site_dir)`` when that
-    module exists (Pagefind over the built HTML), before the site is swapped in."""
+def _search_index(site_dir: Path, previous: Optional[Path] = None) -> Optional[dict]:
+    """The "search index" stage: ``edition.search_index.build_search_index(site_dir, previous=…)``
+    when that module exists (Pagefind over the built HTML, in shards; those unchanged since
+    ``previous``, the site being replaced, are linked from it), before the site is swapped in."""
     try:
         from . import search_index
     except ImportError:
@@ -261,7 +262,11 @@ def _search_index(site_dir: Path) -> Optional[dict]:
     if func is None:
         return None
     with stage("search index"):
-        return func(site_dir)
+        stats = func(site_dir, previous=previous)
+    from .timing import RECORDS
+    if isinstance(stats, dict) and RECORDS and RECORDS[-1]["stage"] == "search index":
+        RECORDS[-1].update(shards_indexed=len(stats.get("built") or ()), shards_linked=len(stats.get("reused") or ()))
+    return stats
 
 
 def serve_command(content: Path, dev_addr: str) -> int:

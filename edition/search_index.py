@@ -1,15 +1,35 @@
-"""The site's full-text search: Pagefind over the built pages (the build's "search index" stage).
+"""The site's full-text search: Pagefind over the built pages, in shards (the build's "search index" stage).
 
-    build_search_index(site_dir) -> stats     run after MkDocs has written the site, before it is
-                                              swapped in; raises SearchIndexError (one line, E013)
+    build_search_index(site_dir, previous=None) -> stats
+                                  run after MkDocs has written the site, before it is swapped in;
+                                  ``previous`` = the site it replaces (shards whose input is unchanged
+                                  are linked from it); raises SearchIndexError (one line, E013)
 
-Pagefind (``pagefind[bin]`` from PyPI: the ``pagefind_bin`` wheel ships the Rust binary) reads every
-HTML file and writes a static, chunked index to ``<site>/pagefind/``: a browser loads only the
-fragments a query needs, unlike MkDocs' lunr search, whose one index file holds the whole corpus.
+Pagefind (``pagefind[bin]`` from PyPI: the ``pagefind_bin`` wheel ships the Rust binary) reads HTML
+files and writes a static, chunked index: a browser loads only the fragments a query needs.
 What is indexed is the theme's business (theme/main.html): only document pages carry
 ``data-pagefind-body`` (head, metadata panel, text; downloads and citation are
 ``data-pagefind-ignore``), with filters ``kind``, ``year``, ``classification``, metadata ``title``,
 ``date`` and the sort key ``date`` — so prose pages, lists and registers are not in the index.
+
+Shards. One Pagefind run over a 10,000-document site takes ~27 s and 2 GB and must be repeated after
+any edit. The document pages (the HTML files with ``data-pagefind-body``) are therefore split into
+shards by the month of their date (``data-pagefind-sort="date:YYYY-MM-DD…"``; undated pages in
+``undated``); a month with more than ``MAX_PAGES`` pages is cut at day boundaries into parts
+``YYYY-MM.01``, ``YYYY-MM.02``… (undated pages: by URL). Each shard is one Pagefind index in
+``pagefind/<shard>/``, made by running Pagefind on a temporary folder of hard links to the shard's
+pages only (same relative paths, so the URLs are the site's), at most ``PARALLEL`` runs at a time:
+each process holds ≤ ``MAX_PAGES`` pages, so the stage's memory stays bounded whatever the size of
+the edition. ``pagefind/shards.json`` lists the shards (sorted) with the SHA-256 of each one's input
+(its pages' paths and bytes, the Pagefind version and this module's code); the search page
+(js/search.js) reads it and merges the shards in the browser with Pagefind's multisite search
+(``bundlePath`` = the first shard, ``mergeIndex`` = the others; merged indexes share the first one's
+WebAssembly). The UI's own files are ``pagefind/pagefind-ui.{js,css}``.
+
+Incremental: when ``previous`` (the published site) has a shard with the same input hash in its
+``shards.json``, that shard's files are hard-linked (or copied) from it instead of running Pagefind.
+Editing one source changes its documents' pages and the pages citing them: only their shards are
+indexed again.
 
 The search page (content/pages/search.md → theme/search.html) is rendered without any script; this
 stage fills its marked slots with the UI's stylesheet and scripts (``pagefind/pagefind-ui.css``,
@@ -23,13 +43,14 @@ content hashes, no dates), but each filter file lists its values — and the ``.
 the filters — in the order of a Rust ``HashMap``, which is randomly seeded per process. With more
 than one value per filter (``year: 1962`` and ``undated``…) the bytes, hence the hashed file names,
 hence ``.pf_meta`` and ``pagefind-entry.json``, change from run to run. ``_canonicalize`` therefore
-rewrites those files after Pagefind: values and filters sorted by name, files re-gzipped without a
-timestamp and renamed by the SHA-256 of their content (the JavaScript fetches them by the names
-``.pf_meta`` and the entry file give; nothing checks the hash). The CBOR involved (unsigned ints,
-strings, arrays) is decoded and re-encoded here; an index that does not have the expected shape (a
-new Pagefind version) is an E013 error, never a silently unstable index. Besides, the folder is
-deleted before each run, so no stale files survive, and the binary runs from an empty working folder
-with ``PAGEFIND_*`` variables removed, so no stray ``pagefind.yml`` or environment changes the index.
+rewrites those files of every shard after Pagefind: values and filters sorted by name, files
+re-gzipped without a timestamp and renamed by the SHA-256 of their content (the JavaScript fetches
+them by the names ``.pf_meta`` and the entry file give; nothing checks the hash). The CBOR involved
+(unsigned ints, strings, arrays) is decoded and re-encoded here; an index that does not have the
+expected shape (a new Pagefind version) is an E013 error, never a silently unstable index. Besides,
+``pagefind/`` is deleted before each run, so no stale files survive, and the binary runs from an
+empty working folder with ``PAGEFIND_*`` variables removed, so no stray ``pagefind.yml`` or
+environment changes the index. Shard composition depends only on the pages, never on timing.
 """
 
 from __future__ import annotations
@@ -44,16 +65,35 @@ import struct
 import subprocess
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Optional
 
 BUNDLE = "pagefind"
 """The index folder, relative to the site root (the UI and js/search.js expect it there)."""
 
+SHARDS_FILE = "shards.json"
+"""``pagefind/shards.json``: the shards, for js/search.js and for the next build's reuse."""
+
 SEARCH_PAGES = ("search/index.html", "search.html")
 """Where the search page may be (``use_directory_urls`` true / false)."""
 
-TIMEOUT = 1800  # seconds; a 1,000-document site takes well under one
+MAX_PAGES = 1000
+"""A month with more document pages than this is cut (at day boundaries) into several shards."""
+
+PARALLEL = 2
+"""Pagefind processes at a time (each one's memory grows with its shard's pages)."""
+
+TIMEOUT = 1800  # seconds, per shard; a 1,000-page shard takes a few
+
+KEEP = ("pagefind-entry.json", "pagefind.js", "pagefind-worker.js", "pagefind-ui.js", "pagefind-ui.css")
+"""What a shard keeps of Pagefind's files besides its index data (``*.pf_meta``, ``wasm.*``, and the
+``index/``, ``filter/``, ``fragment/`` folders); the other UIs and the highlighter are not used."""
+
+UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
+
+_BODY = b"data-pagefind-body"
+_SORT_DATE = re.compile(rb'data-pagefind-sort="date:(\d{4})-(\d{2})-(\d{2})')
 
 
 class SearchIndexError(Exception):
@@ -81,14 +121,17 @@ def pagefind_binary() -> Path:
     return path
 
 
-def build_search_index(site_dir: Path, timeout: float = TIMEOUT) -> dict[str, Any]:
-    """Index the built site at ``site_dir`` into ``site_dir/pagefind/`` and wire up its search page.
+def build_search_index(site_dir: Path, timeout: float = TIMEOUT,
+                       previous: Optional[Path] = None) -> dict[str, Any]:
+    """Index the built site at ``site_dir`` into ``site_dir/pagefind/<shard>/`` and wire up its search page.
 
     Returns ``{"pages", "words", "filters", "sorts", "languages", "files", "bytes", "seconds",
-    "search_page", "pagefind"}``: pages indexed (the document pages), distinct words, filters and
-    sort keys, languages, files and bytes written under ``pagefind/``, wall time, the search page's
-    path relative to the site (None if the site has none) and Pagefind's version.
-    Raises ``SearchIndexError`` with a one-line message on any failure; ``pagefind/`` is then removed."""
+    "search_page", "pagefind", "shards", "built", "reused"}``: pages indexed (the document pages),
+    words (summed over shards), filters and sort keys, languages, files and bytes under ``pagefind/``,
+    wall time, the search page's path relative to the site (None if the site has none), Pagefind's
+    version, the shard names (sorted), those indexed by Pagefind in this run and those linked from
+    ``previous``. Raises ``SearchIndexError`` with a one-line message on any failure; ``pagefind/``
+    is then removed."""
     started = time.perf_counter()
     site = Path(site_dir)
     if not (site / "index.html").is_file():
@@ -96,54 +139,216 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT) -> dict[str, An
     binary = pagefind_binary()
     bundle = site / BUNDLE
     _remove(bundle)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
-    with tempfile.TemporaryDirectory(prefix="edition-pagefind-") as cwd:
-        try:
-            result = subprocess.run(
-                [str(binary), "--site", str(site.resolve()), "--output-subdir", BUNDLE],
-                cwd=cwd, env=env, capture_output=True, text=True, errors="replace", timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _remove(bundle)
-            raise SearchIndexError(f"Pagefind did not finish within {timeout:g} s") from None
-        except OSError as exc:
-            _remove(bundle)
-            raise SearchIndexError(f"cannot run Pagefind ({binary}): {exc.strerror or exc}") from None
-    output = result.stdout + "\n" + result.stderr
-    if result.returncode != 0:
-        _remove(bundle)
-        raise SearchIndexError(f"Pagefind failed (exit status {result.returncode}): {_first_error(output)}")
-    entry = bundle / "pagefind-entry.json"
     try:
-        meta = json.loads(entry.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        _remove(bundle)
-        raise SearchIndexError(f"Pagefind wrote no usable {entry.relative_to(site)}: {exc}") from None
-    languages = meta.get("languages") or {}
-    if "Did not find a data-pagefind-body element" in output and _has_documents(site):
-        # Pagefind then indexes every page whole, chrome included: the theme lost its markers.
-        _remove(bundle)
-        raise SearchIndexError("no page has data-pagefind-body: the document template "
-                               "(theme/main.html) must mark the text to index")
-    try:
-        _canonicalize(bundle)
-    except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
-        _remove(bundle)
-        raise SearchIndexError(f"cannot make Pagefind's index reproducible (unexpected format, Pagefind "
-                               f"{meta.get('version')}): {exc}") from None
-    search_page = _wire_search_page(site)
+        shards = _plan(site, _salt(binary))
+        if not shards and _has_documents(site):
+            raise SearchIndexError("no page has data-pagefind-body: the document template "
+                                   "(theme/main.html) must mark the text to index")
+        bundle.mkdir()
+        old = _previous_shards(previous)
+        todo, reused = [], []
+        for shard in shards:
+            prior = old.get(shard["input"])
+            if prior is not None and _link_tree(prior[0], bundle / shard["name"]):
+                shard.update({k: prior[1][k] for k in ("words", "filters", "sorts", "pagefind")})
+                reused.append(shard["name"])
+            else:
+                todo.append(shard)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+        scratch = _scratch_parent(site)
+        # Biggest first, so that the two processes finish together.
+        order = sorted(todo, key=lambda s: (-len(s["pages"]), s["name"]))
+        with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, len(order) or 1))) as pool:
+            for shard, counts in zip(order, pool.map(
+                    lambda s: _index_shard(binary, site, bundle / s["name"], s["pages"], env, timeout, scratch),
+                    order)):
+                shard.update(counts)
+        if shards:
+            first = bundle / shards[0]["name"]
+            for name in UI_FILES:
+                _link(first / name, bundle / name)
+        manifest = {"format": 1, "shards": [
+            {"name": s["name"], "pages": len(s["pages"]), "input": s["input"], "words": s["words"],
+             "filters": s["filters"], "sorts": s["sorts"], "pagefind": s["pagefind"]} for s in shards]}
+        (bundle / SHARDS_FILE).write_text(json.dumps(manifest, sort_keys=True, separators=(",", ":")),
+                                          encoding="utf-8")
+        search_page = _wire_search_page(site) if shards else None
+    except BaseException:
+        _remove(bundle)  # no half-written index
+        raise
+    languages: set[str] = set()
+    for s in shards:
+        entry = json.loads((bundle / s["name"] / "pagefind-entry.json").read_text(encoding="utf-8"))
+        languages.update(entry.get("languages") or {})
     files = [p for p in bundle.rglob("*") if p.is_file()]
+    built = sorted(s["name"] for s in todo)
     return {
-        "pages": sum(int(lang.get("page_count", 0)) for lang in languages.values()),
-        "words": _count(output, "word"),
-        "filters": _count(output, "filter"),
-        "sorts": _count(output, "sort"),
+        "pages": sum(len(s["pages"]) for s in shards),
+        "words": sum(s["words"] or 0 for s in shards) if shards else None,
+        "filters": max((s["filters"] or 0 for s in shards), default=None),
+        "sorts": max((s["sorts"] or 0 for s in shards), default=None),
         "languages": sorted(languages),
         "files": len(files),
         "bytes": sum(p.stat().st_size for p in files),
         "seconds": round(time.perf_counter() - started, 3),
         "search_page": search_page,
-        "pagefind": meta.get("version"),
+        "pagefind": shards[0]["pagefind"] if shards else None,
+        "shards": [s["name"] for s in shards],
+        "built": built,
+        "reused": sorted(reused),
     }
+
+
+# -- shards -----------------------------------------------------------------------------------------
+
+def _salt(binary: Path) -> str:
+    """What, besides its pages, a shard's index depends on: this module's code and Pagefind's version."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    try:
+        out = subprocess.run([str(binary), "--version"], capture_output=True, text=True, timeout=60,
+                             errors="replace").stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        out = ""
+    h.update(b"\0" + (out or str(binary)).encode())
+    return h.hexdigest()
+
+
+def _plan(site: Path, salt: str) -> list[dict[str, Any]]:
+    """The document pages (HTML with ``data-pagefind-body``, outside ``pagefind/``) → shards, sorted
+    by name: ``{"name", "pages": [relative paths, sorted], "input": sha256}``."""
+    groups: dict[str, list[tuple[str, str, bytes]]] = {}  # group → [(sub key, path, sha256)]
+    for root, dirs, files in os.walk(site):
+        rel_root = os.path.relpath(root, site)
+        if rel_root == ".":
+            dirs[:] = [d for d in dirs if d != BUNDLE]
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(root, name)
+            with open(path, "rb") as fh:
+                data = fh.read()
+            if _BODY not in data:
+                continue
+            rel = os.path.normpath(os.path.join(rel_root, name)).replace(os.sep, "/")
+            m = _SORT_DATE.search(data)
+            if m and m.group(1) != b"9999":
+                group, sub = f"{m.group(1).decode()}-{m.group(2).decode()}", m.group(3).decode()
+            else:
+                group, sub = "undated", rel
+            groups.setdefault(group, []).append((sub, rel, hashlib.sha256(data).digest()))
+    shards = []
+    for group in sorted(groups):
+        pages = sorted(groups[group])
+        parts: list[list[tuple[str, str, bytes]]] = []
+        if len(pages) <= MAX_PAGES:
+            parts = [pages]
+        else:  # cut between sub keys (days), each part ≤ MAX_PAGES unless one day alone is more
+            current: list = []
+            k = 0
+            while k < len(pages):
+                j = k
+                while j < len(pages) and pages[j][0] == pages[k][0]:
+                    j += 1
+                if current and len(current) + (j - k) > MAX_PAGES:
+                    parts.append(current)
+                    current = []
+                current.extend(pages[k:j])
+                k = j
+            parts.append(current)
+        for n, part in enumerate(parts, 1):
+            name = group if len(parts) == 1 else f"{group}.{n:02d}"
+            h = hashlib.sha256(salt.encode())
+            for _, rel, digest in sorted(part, key=lambda p: p[1]):
+                h.update(b"\0" + rel.encode() + b"\0" + digest)
+            shards.append({"name": name, "pages": sorted(p[1] for p in part), "input": h.hexdigest()})
+    return shards
+
+
+def _previous_shards(previous: Optional[Path]) -> dict[str, tuple[Path, dict]]:
+    """The previous site's shards by input hash → (folder, manifest entry); {} when unusable."""
+    if previous is None:
+        return {}
+    bundle = Path(previous) / BUNDLE
+    try:
+        manifest = json.loads((bundle / SHARDS_FILE).read_text(encoding="utf-8"))
+        out = {}
+        for s in manifest["shards"]:
+            folder = bundle / s["name"]
+            if "/" not in s["name"] and s["name"] not in ("", ".", "..") and (folder / "pagefind-entry.json").is_file():
+                out[s["input"]] = (folder, s)
+        return out
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _scratch_parent(site: Path) -> Optional[str]:
+    """Where the shards' folders of links go: beside the site (same file system) when writable."""
+    parent = site.resolve().parent
+    return str(parent) if os.access(parent, os.W_OK) else None
+
+
+def _index_shard(binary: Path, site: Path, out: Path, pages: list[str], env: dict, timeout: float,
+                 scratch: Optional[str]) -> dict[str, Any]:
+    """Pagefind over ``pages`` only (a temporary site of hard links to them) → ``out``, made reproducible."""
+    with tempfile.TemporaryDirectory(prefix=".edition-pagefind-", dir=scratch) as tmp:
+        root = Path(tmp) / "site"
+        for rel in pages:
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link(site / rel, target)
+        cwd = Path(tmp) / "cwd"
+        cwd.mkdir()
+        try:
+            result = subprocess.run(
+                [str(binary), "--site", str(root), "--output-path", str(out.resolve())],
+                cwd=cwd, env=env, capture_output=True, text=True, errors="replace", timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise SearchIndexError(f"Pagefind did not finish within {timeout:g} s") from None
+        except OSError as exc:
+            raise SearchIndexError(f"cannot run Pagefind ({binary}): {exc.strerror or exc}") from None
+    output = result.stdout + "\n" + result.stderr
+    if result.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed (exit status {result.returncode}): {_first_error(output)}")
+    entry = out / "pagefind-entry.json"
+    try:
+        meta = json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SearchIndexError(f"Pagefind wrote no usable {BUNDLE}/{out.name}/{entry.name}: {exc}") from None
+    if "Did not find a data-pagefind-body element" in output:
+        raise SearchIndexError("no page has data-pagefind-body: the document template "
+                               "(theme/main.html) must mark the text to index")
+    try:
+        _canonicalize(out)
+    except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
+        raise SearchIndexError(f"cannot make Pagefind's index reproducible (unexpected format, Pagefind "
+                               f"{meta.get('version')}): {exc}") from None
+    for p in out.iterdir():
+        if p.is_file() and not (p.name in KEEP or p.suffix == ".pf_meta" or p.name.startswith("wasm.")):
+            p.unlink()
+    return {"words": _count(output, "word"), "filters": _count(output, "filter"),
+            "sorts": _count(output, "sort"), "pagefind": meta.get("version")}
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _link_tree(source: Path, target: Path) -> bool:
+    """Hard-link (or copy) every file under ``source`` into ``target``; False (target removed) on failure."""
+    try:
+        for root, dirs, files in os.walk(source):
+            dirs.sort()
+            dest = target / os.path.relpath(root, source)
+            dest.mkdir(parents=True, exist_ok=True)
+            for name in sorted(files):
+                _link(Path(root) / name, dest / name)
+        return True
+    except OSError:
+        _remove(target)
+        return False
 
 
 # -- the search page ------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """Site search: Pagefind over the built seed edition (edition/search_index.py), and its search page.
 
 The seed edition is built into a temporary folder with ``edition build`` and indexed with
-``build_search_index`` (the build's "search index" stage). Checks: the index covers every document
-page and nothing else, with the filters, metadata and sort key the theme sets; chrome (downloads,
-citation) is not indexed; two runs are byte-identical; failures are one ``SearchIndexError`` line;
+``build_search_index`` (the build's "search index" stage). Checks: the index's shards (one per month)
+cover every document page exactly once and nothing else, with the filters, metadata and sort key the
+theme sets; chrome (downloads, citation) is not indexed; two runs are byte-identical; after an edit
+only the edited page's shard is indexed again, the others are linked from the previous site (the
+stage's stats say which); failures are one ``SearchIndexError`` line;
 in Debian's chromium (Playwright, local server) typing "Khrushchev" on the search page lists links
 to document pages, announced in a live region, and no request leaves 127.0.0.1.
 """
@@ -57,9 +59,13 @@ def api(site) -> dict:
     return json.loads((site / "api/documents.json").read_text(encoding="utf-8"))
 
 
+def _shards(site: Path) -> list[str]:
+    return [s["name"] for s in json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8"))["shards"]]
+
+
 def _fragments(site: Path) -> list[dict]:
     out = []
-    for f in sorted((site / "pagefind/fragment").glob("*.pf_fragment")):
+    for f in sorted((site / "pagefind").glob("*/fragment/*.pf_fragment")):
         raw = gzip.decompress(f.read_bytes())
         assert raw.startswith(b"pagefind_dcd")
         out.append(json.loads(raw[len(b"pagefind_dcd"):]))
@@ -73,16 +79,37 @@ def _tree(root: Path) -> dict[str, bytes]:
 def test_index_files_exist_and_cover_every_document_page(built, api):
     site, stats = built
     bundle = site / "pagefind"
-    for name in ("pagefind-entry.json", "pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-worker.js"):
+    for name in ("shards.json", "pagefind-ui.js", "pagefind-ui.css"):
         assert (bundle / name).is_file(), name
-    assert list((bundle / "index").glob("*.pf_index")) and list((bundle / "filter").glob("*.pf_filter"))
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert (bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta").is_file()
+    manifest = json.loads((bundle / "shards.json").read_text(encoding="utf-8"))
+    names = [s["name"] for s in manifest["shards"]]
+    assert names == sorted(names) == stats["shards"] == ["1962-10", "1962-11", "undated"]  # months
+    assert stats["built"] == names and stats["reused"] == []
     docs = api["documents"]
-    assert stats["pages"] == entry["languages"]["en"]["page_count"] == len(docs)
+    total = 0
+    for shard in manifest["shards"]:
+        folder = bundle / shard["name"]
+        for name in ("pagefind-entry.json", "pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"):
+            assert (folder / name).is_file(), (shard["name"], name)
+        assert list((folder / "index").glob("*.pf_index")) and list((folder / "filter").glob("*.pf_filter"))
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert (folder / f"pagefind.{entry['languages']['en']['hash']}.pf_meta").is_file()
+        assert entry["languages"]["en"]["page_count"] == shard["pages"]
+        assert stats["pagefind"] == entry["version"] == shard["pagefind"]
+        total += shard["pages"]
+        # A shard holds the pages of its month only.
+    assert stats["pages"] == total == len(docs)
     assert stats["filters"] == 3 and stats["sorts"] == 1 and stats["words"] > 500
     assert stats["files"] > 10 and stats["bytes"] > 100_000 and stats["seconds"] > 0
-    assert stats["search_page"] == "search/index.html" and stats["pagefind"] == entry["version"]
+    assert stats["search_page"] == "search/index.html"
+    # Every document page in exactly one shard, the one of its month.
+    seen: list[str] = []
+    for name in names:
+        for f in sorted((bundle / name / "fragment").glob("*.pf_fragment")):
+            frag = json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])
+            seen.append(frag["url"])
+            assert name == (frag["meta"]["date"][:7] if frag["meta"]["date"] != "undated" else "undated")
+    assert sorted(seen) == sorted("/" + d["url"] for d in docs) and len(set(seen)) == len(seen)
     # Exactly the document pages: one fragment each, with their metadata and filters.
     fragments = {f["url"]: f for f in _fragments(site)}
     assert sorted(fragments) == sorted("/" + d["url"] for d in docs)
@@ -147,6 +174,70 @@ def test_two_runs_are_byte_identical(site, tmp_path):
     assert sorted(a) == sorted(b)
     assert [n for n in a if a[n] != b[n]] == []
     assert (site / "search/index.html").read_bytes() == (fresh / "search/index.html").read_bytes()
+
+
+def test_a_big_month_is_cut_at_day_boundaries(site, api, monkeypatch):
+    """Shards hold ≤ MAX_PAGES pages (unless one day has more): a month is cut between days, every
+    document page in exactly one shard."""
+    import edition.search_index as search_index
+
+    monkeypatch.setattr(search_index, "MAX_PAGES", 3)
+    shards = search_index._plan(site, "salt")
+    names = [s["name"] for s in shards]
+    assert names == sorted(names) and names[0] == "1962-10.01" and "1962-11" in names
+    pages = [p for s in shards for p in s["pages"]]
+    assert sorted(pages) == sorted(d["url"] + "index.html" for d in api["documents"])
+    days = [{p.split("/")[1][:10] for p in s["pages"]} for s in shards if s["name"].startswith("1962-10.")]
+    assert len(days) > 1 and all(not (a & b) for i, a in enumerate(days) for b in days[i + 1:])
+    assert len({s["input"] for s in shards}) == len(shards)
+
+
+def test_an_edit_reindexes_only_its_shard(site, api, tmp_path):
+    """A page edited (as a source edit changes its document's page): only its month's shard is indexed
+    again; the others are linked from the previous site, and the result is what a clean run gives."""
+    new = tmp_path / "new"
+    shutil.copytree(site, new)
+    shutil.rmtree(new / "pagefind")
+    doc = next(d for d in api["documents"] if (d["date"] or "").startswith("1962-11"))
+    page = new / doc["url"] / "index.html"
+    html = page.read_text(encoding="utf-8")
+    page.unlink()  # the build writes a new file (the old one may be hard-linked elsewhere)
+    page.write_text(html.replace("</h1>", "</h1><p>Zyxwvut emendation.</p>", 1), encoding="utf-8")
+    stats = build_search_index(new, previous=site)
+    assert stats["built"] == ["1962-11"] and stats["reused"] == ["1962-10", "undated"]
+    for name in stats["reused"]:
+        assert _tree(new / "pagefind" / name) == _tree(site / "pagefind" / name)
+        a, b = new / "pagefind" / name / "pagefind-entry.json", site / "pagefind" / name / "pagefind-entry.json"
+        assert a.stat().st_ino == b.stat().st_ino  # linked, not indexed again
+    assert _tree(new / "pagefind" / "1962-11") != _tree(site / "pagefind" / "1962-11")
+    assert any("Zyxwvut" in f["content"] for f in _fragments(new))
+    # The same as indexing the edited site from scratch.
+    clean = tmp_path / "clean"
+    shutil.copytree(new, clean)
+    assert build_search_index(clean)["reused"] == []
+    assert _tree(clean / "pagefind") == _tree(new / "pagefind")
+    # Nothing changed: everything reused.
+    again = build_search_index(clean, previous=new)
+    assert again["built"] == [] and again["reused"] == ["1962-10", "1962-11", "undated"]
+    assert _tree(clean / "pagefind") == _tree(new / "pagefind")
+
+
+def test_a_source_edit_rebuilds_one_shard(tmp_path, monkeypatch):
+    """End to end: ``edition build`` after editing one source passes the previous site to the stage."""
+    import edition.search_index as search_index
+
+    calls: list[dict] = []
+    real = search_index.build_search_index
+    monkeypatch.setattr(search_index, "build_search_index", lambda *a, **k: calls.append(real(*a, **k)) or calls[-1])
+    monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache"))
+    site = _build(tmp_path)
+    source = tmp_path / "content/sources/1962-11-23-deptel-usun-1359.txt"
+    text = source.read_text(encoding="utf-8")
+    assert "fruitless haggles" in text
+    source.write_text(text.replace("fruitless haggles", "fruitless haggling", 1), encoding="utf-8")
+    assert build_command(tmp_path / "content", site, quiet=True) == 0
+    assert [c["reused"] for c in calls] == [[], ["1962-10", "undated"]]
+    assert calls[1]["built"] == ["1962-11"]
 
 
 def test_failures_are_one_line_errors(tmp_path, monkeypatch, site):
@@ -250,15 +341,22 @@ def test_typing_a_name_lists_document_pages(context, server, api):
     assert requests and all(r.startswith(server) for r in requests)
 
 
+MERGED = """async () => {
+        const base = new URL('../pagefind/', location.href);
+        const shards = (await (await fetch(new URL('shards.json', base))).json()).shards;
+        // A module instance of our own (?merged): the page's UI has merged the shards into its own.
+        const pf = await import(new URL(shards[0].name + '/pagefind.js?merged', base).href);
+        for (const s of shards.slice(1)) await pf.mergeIndex(new URL(s.name + '/', base).pathname);
+        """
+
+
 def test_filters_and_query_in_the_address_work(context, server, api):
     page = context.new_page()
     page.goto(server + "search/?q=Khrushchev")
     page.locator("a.pagefind-ui__result-link").first.wait_for(timeout=10_000)
     assert page.get_by_label("Words to find in the documents").input_value() == "Khrushchev"
     # The rewritten (reproducible) filter files load: counts per value match the API.
-    filters = page.evaluate("""async () => {
-        const pf = await import(new URL('../pagefind/pagefind.js', location.href).href);
-        return await pf.filters();
+    filters = page.evaluate(MERGED + """return await pf.filters();
     }""")
     years: dict[str, int] = {}
     for d in api["documents"]:
@@ -266,13 +364,13 @@ def test_filters_and_query_in_the_address_work(context, server, api):
         years[y] = years.get(y, 0) + 1
     assert filters["year"] == years
     assert sum(filters["kind"].values()) == len(api["documents"])
-    sorted_ids = page.evaluate("""async () => {
-        const pf = await import(new URL('../pagefind/pagefind.js', location.href).href);
+    found = page.evaluate(MERGED + """
         const r = await pf.search(null, {sort: {date: 'asc'}, filters: {classification: 'SECRET'}});
         return Promise.all(r.results.map(async x => (await x.data()).url));
     }""")
     secret = [("/" + d["url"]) for d in api["documents"] if d["classification"] == "SECRET"]
-    assert sorted_ids == secret  # the API's order is by date too
+    # Merged shards: every match, from every shard (Pagefind orders merged results by score).
+    assert sorted(found) == sorted(secret) and len(found) == len(secret)
 
 
 def test_without_javascript_the_page_points_to_the_lists(browser, server):

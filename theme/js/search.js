@@ -2,6 +2,10 @@
    other hosts. Loaded only by search/index.html, after pagefind-ui.js (the build's "search index"
    stage adds both script elements; see edition/search_index.py).
 
+   - The index is in shards (pagefind/<shard>/, one per month of documents or part of one), listed
+     in pagefind/shards.json by the build: the UI opens the first and merges the others (Pagefind's
+     multisite search, mergeIndex), so one query searches the whole edition.
+
    - The site's root is found from this script's own address (js/search.js), so the page works at
      any depth and on any path prefix (https://host/cmc/search/ as well as http://localhost:8000/search/).
    - Accessibility: the page's visible <label> names Pagefind's input (which has only a placeholder),
@@ -36,11 +40,15 @@
     return;
   }
 
-  function start() {
+  function start(shards) {
     ui.hidden = false;
+    var paths = shards.map(function (shard) { return new URL(shard.name + "/", bundle).pathname; });
     var instance = new PagefindUI({
       element: "#search",
-      bundlePath: bundle.pathname,
+      bundlePath: paths[0],
+      mergeIndex: paths.slice(1).map(function (path) {
+        return { bundlePath: path, baseUrl: root.pathname };
+      }),
       baseUrl: root.pathname,
       showImages: false,
       showSubResults: true,
@@ -85,10 +93,14 @@
     if (q) instance.triggerSearch(q);
   }
 
-  // Check the index is there before showing a search box that cannot answer.
-  fetch(new URL("pagefind-entry.json", bundle)).then(function (response) {
+  // Read the list of shards (and so check the index is there) before showing a search box.
+  fetch(new URL("shards.json", bundle), { cache: "no-cache" }).then(function (response) {
     if (!response.ok) throw new Error(response.status);
-    start();
+    return response.json();
+  }).then(function (manifest) {
+    var shards = (manifest && manifest.shards) || [];
+    if (!shards.length) throw new Error("no shards");
+    start(shards);
   }).catch(function () {
     say("The search index (pagefind/) could not be loaded, so search is not available here.");
   });
