@@ -11,23 +11,17 @@ Playwright's own browser downloads are never used.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import shutil
-import threading
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
+from browser_support import chromium, local_only_context, serve_site
 from edition.build import build_command
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
@@ -41,50 +35,21 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_site(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium "
-                    "(`python3 manage.py test` installs it; or `apt-get install chromium`)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def context(browser, server):
     """A browser context in which every request to another host is refused and recorded."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    outside: list[str] = []
-    origin = urlsplit(server).netloc
-
-    def guard(route):
-        if urlsplit(route.request.url).netloc == origin:
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    ctx.route("**/*", guard)
-    ctx.outside = outside  # type: ignore[attr-defined]
-    yield ctx
-    ctx.close()
-    assert not outside, f"requests left 127.0.0.1: {outside}"
+    with local_only_context(browser, server) as ctx:
+        yield ctx
 
 
 @pytest.fixture(scope="module")

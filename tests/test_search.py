@@ -12,27 +12,21 @@ to document pages, announced in a live region, and no request leaves 127.0.0.1.
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
+from browser_support import chromium, local_only_context, serve_site
 from edition.build import build_command
 from edition.search_index import SearchIndexError, build_search_index
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 
 
 def _build(tmp: Path) -> Path:
@@ -257,49 +251,21 @@ def test_failures_are_one_line_errors(tmp_path, monkeypatch, site):
 
 @pytest.fixture(scope="module")
 def server(site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_site(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: the search browser test needs Debian's chromium "
-                    "(`python3 manage.py test` installs it; or `apt-get install chromium`)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def context(browser, server):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    outside: list[str] = []
-    origin = urlsplit(server).netloc
-
-    def guard(route):
-        if urlsplit(route.request.url).netloc == origin:
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    ctx.route("**/*", guard)
-    ctx.outside = outside  # type: ignore[attr-defined]
-    yield ctx
-    ctx.close()
-    assert not outside, f"requests left 127.0.0.1: {outside}"
+    """A browser context in which every request to another host is refused and recorded."""
+    with local_only_context(browser, server) as ctx:
+        yield ctx
 
 
 def test_typing_a_name_lists_document_pages(context, server, api):
