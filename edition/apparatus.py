@@ -6,6 +6,11 @@
       3. references   numbered citations + content/links.yaml → Ref nodes, Document.references (W107)
       4. names        the registers' forms → Name nodes, Document.persons
       5. notes        content/notes.yaml → Annotation nodes (E006 when the phrase is gone)
+    Apparatus(content_dir, reporter, ids)   the editorial files loaded once; apply_apparatus is
+        ``finish([annotate(d) for d in docs])``: ``annotate(doc)`` is the per-document work (steps
+        2–5, numbered references found but left with a placeholder target; touches no shared state,
+        so it runs in the reading workers and its result is cached per source), ``finish`` the
+        corpus-wide pass (reference keys → document ids, one dict lookup each; W107; stale entries)
     backlinks(docs)                         → {document id: [(citing id, Reference)]}
     unregistered_candidates(docs, registers) → W108 diagnostics for ``edition check``
     check_unregistered(docs, content_dir)     → the same with the registers already loaded
@@ -23,6 +28,7 @@ Why this order:
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 from typing import Optional, Sequence
@@ -33,7 +39,8 @@ from .inline_text import OPAQUE, SourceLocator, iter_sequences, project
 from .model import Document, EditionInfo, Name
 from .names import TITLES, NameFinder, is_caps
 from .notes import attach_notes, load_notes, report_unattached
-from .references import ReferenceFinder, ReferenceIndex, backlinks as _backlinks, load_links
+from .references import (Links, ReferenceFinder, ReferenceIndex, backlinks as _backlinks, collect_pending, load_links,
+                         resolve_pending)
 from .registers import Registers, load_registers
 
 # The registers of the last apply_apparatus() call, for register_pages(info, docs): the site's seam
@@ -41,36 +48,95 @@ from .registers import Registers, load_registers
 _LAST: dict[str, Registers] = {}
 
 
+class Apparatus:
+    """The editorial files of one build, loaded and checked once (``prepare``), split into the
+    per-document work (``annotate``: corrections, references found, names, notes — in a worker, its
+    result cacheable) and the corpus-wide pass (``finish``: reference keys → document ids, W107 and
+    the reports of stale entries; a dict lookup per reference)."""
+
+    def __init__(self, content_dir: Path, reporter: Reporter, ids: Optional[set[str]]):
+        content_dir = Path(content_dir)
+        self.content_dir = content_dir
+        self.registers = load_registers(content_dir, reporter)
+        _LAST["registers"] = self.registers
+        self.locator = SourceLocator(content_dir)
+        self.corrections = load_corrections(content_dir, reporter, ids)
+        self.corrections_by_doc: dict[str, list] = {}
+        for c in self.corrections:
+            self.corrections_by_doc.setdefault(c.document, []).append(c)
+        self.links = load_links(content_dir, reporter, ids)
+        self.notes = load_notes(content_dir, reporter, ids)
+        self.notes_by_doc: dict[str, list] = {}
+        for n in self.notes:
+            self.notes_by_doc.setdefault(n.document, []).append(n)
+        self.names = NameFinder(self.registers)
+        self._registers_key: Optional[str] = None
+
+    def registers_key(self) -> str:
+        """A hash of the registers folder (every document's names depend on all of it)."""
+        if self._registers_key is None:
+            from .pipeline import tree_hash
+            self._registers_key = tree_hash(self.content_dir / "registers")
+        return self._registers_key
+
+    def document_key(self, doc_id: str) -> tuple:
+        """What of the editorial files (besides the registers) one document's annotation depends
+        on: its corrections, links and notes (not their positions in the files)."""
+        return (
+            [(c.text, c.correction, c.resp, c.why, c.kind, c.occurrence) for c in self.corrections_by_doc.get(doc_id, ())],
+            [(l.phrase, l.key, l.target, l.note, l.occurrence) for l in self.links.by_document.get(doc_id, ())],
+            [(n.phrase, n.note, n.occurrence, n.id, n.resp) for n in self.notes_by_doc.get(doc_id, ())],
+        )
+
+    def annotate(self, doc: Document) -> tuple:
+        """One document as read → (document annotated, with placeholder targets on its numbered
+        references; the work for ``finish``). Touches no shared state: entries are copied and their
+        counts returned."""
+        corr = [copy.copy(c) for c in self.corrections_by_doc.get(doc.id, ())]
+        for c in corr:
+            c.applied = c.outside = 0
+        doc = apply_corrections(doc, corr, self.locator)
+        links = [copy.copy(l) for l in self.links.by_document.get(doc.id, ())]
+        for l in links:
+            l.found = 0
+        finder = ReferenceFinder(None, Links({doc.id: links}) if links else Links(), self.locator, Reporter())
+        doc, pending = finder.find_deferred(doc)
+        doc = self.names.tag(doc)
+        notes = [copy.copy(n) for n in self.notes_by_doc.get(doc.id, ())]
+        for n in notes:
+            n.attached = 0
+        doc = attach_notes(doc, notes, self.locator)
+        objects = collect_pending(doc) if pending is not None and pending.requests else []
+        return (doc, pending, objects, [(c.applied, c.outside) for c in corr], [l.found for l in links],
+                [n.attached for n in notes])
+
+    def finish(self, annotated: Sequence[tuple], reporter: Reporter) -> list[Document]:
+        """The corpus-wide pass over ``annotate``'s results (in edition order) → documents."""
+        docs = [a[0] for a in annotated]
+        index = ReferenceIndex(docs)
+        for doc, pending, objects, ccounts, lcounts, ncounts in annotated:
+            if pending is not None:
+                resolve_pending(doc, pending, objects, index, reporter)
+            if ccounts:
+                for c, (applied, outside) in zip(self.corrections_by_doc.get(doc.id, ()), ccounts):
+                    c.applied += applied
+                    c.outside += outside
+            if lcounts:
+                for l, found in zip(self.links.by_document.get(doc.id, ()), lcounts):
+                    l.found += found
+            if ncounts:
+                for n, attached in zip(self.notes_by_doc.get(doc.id, ()), ncounts):
+                    n.attached += attached
+        report_stale(self.corrections, reporter)
+        ReferenceFinder(index, self.links, self.locator, reporter).report_stale()
+        report_unattached(self.notes, reporter)
+        return docs
+
+
 def apply_apparatus(docs: list[Document], content_dir: Path, reporter: Reporter) -> list[Document]:
     """Documents as read → documents with corrections, references, names and notes (see above)."""
-    content_dir = Path(content_dir)
-    registers = load_registers(content_dir, reporter)
-    _LAST["registers"] = registers
-    ids = {d.id for d in docs}
-    locator = SourceLocator(content_dir)
-
-    corrections = load_corrections(content_dir, reporter, ids)
-    by_doc: dict[str, list] = {}
-    for c in corrections:
-        by_doc.setdefault(c.document, []).append(c)
-    docs = [apply_corrections(d, by_doc.get(d.id, []), locator) for d in docs]
-    report_stale(corrections, reporter)
-
-    links = load_links(content_dir, reporter, ids)
-    finder = ReferenceFinder(ReferenceIndex(docs), links, locator, reporter)
-    docs = [finder.find(d) for d in docs]
-    finder.report_stale()
-
-    names = NameFinder(registers)
-    docs = [names.tag(d) for d in docs]
-
-    notes = load_notes(content_dir, reporter, ids)
-    notes_by_doc: dict[str, list] = {}
-    for n in notes:
-        notes_by_doc.setdefault(n.document, []).append(n)
-    docs = [attach_notes(d, notes_by_doc.get(d.id, []), locator) for d in docs]
-    report_unattached(notes, reporter)
-    return docs
+    app = Apparatus(content_dir, reporter, {d.id for d in docs})
+    return app.finish([app.annotate(d) for d in docs], reporter)
 
 
 def backlinks(docs: Sequence[Document]) -> dict[str, list]:

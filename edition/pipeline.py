@@ -4,8 +4,14 @@ content-hash cache so that an edit regenerates only what depends on it.
     read_corpus_cached(content, reporter, cache)  → (info, docs, source hashes): like
         ``reader.read_corpus``, but every source file is read in a worker process (fork, one per
         core) and its documents are kept under ``<cache>/read/`` keyed by the sha256 of the source
-        path and bytes and the code version; the corpus-wide steps (unique ids, the apparatus) run
-        in the parent over every document.
+        path and bytes and the code version (their ids in ``read/ids.pkl``). The apparatus is split
+        (``apparatus.Apparatus``): the per-document work (corrections, references found, names,
+        notes) runs in the worker right after reading, and each source's annotated documents are
+        kept under ``<cache>/annotated/`` keyed by the source's key, its documents' (unique) ids,
+        the registers folder and the corrections/links/notes entries of those documents; only the
+        corpus-wide pass (unique ids, reference keys → document ids, W107, stale entries) runs in
+        the parent over every document, a dict lookup per reference. After one source is edited,
+        only it is read and annotated again.
     render_documents(...)  → each document's page (the theme's template, as MkDocs would render
         it), ``markdown/<id>.md`` and ``tei/<id>.xml``, in worker processes. Each document has a key:
         the hash of what its outputs depend on (its source, its position there, its id and
@@ -114,7 +120,7 @@ def _pool(n: int):
 _READ: dict[str, Any] = {}  # what forked reading workers need: the source paths
 
 
-def _read_one(i: int) -> tuple[int, bytes]:
+def _read_docs(i: int) -> tuple[list, bytes, list]:
     from .reader import read_file
     from .sources import read_source
     gc.disable()
@@ -122,7 +128,11 @@ def _read_one(i: int) -> tuple[int, bytes]:
     r = Reporter()
     src = read_source(path, r)
     docs = read_file(src, r) if src is not None else []
-    return i, pickle.dumps((docs, r.diagnostics), protocol=pickle.HIGHEST_PROTOCOL)
+    return docs, pickle.dumps((docs, r.diagnostics), protocol=pickle.HIGHEST_PROTOCOL), r.diagnostics
+
+
+def _read_one(i: int) -> tuple[int, bytes]:
+    return i, _read_docs(i)[1]
 
 
 def read_sources_cached(sources_dir: Path, reporter: Reporter, cache: Optional[Path],
@@ -195,7 +205,7 @@ def _store(folder: Optional[Path], key: Optional[str], blob: bytes) -> None:
 
 def read_corpus_cached(content_dir: Path, reporter: Reporter, cache: Optional[Path],
                        quiet: bool = True) -> tuple[Any, list, dict[str, str]]:
-    """``reader.read_corpus`` with parallel, cached reading of the sources (see module docstring)."""
+    """``reader.read_corpus`` with parallel, cached reading and annotation (see module docstring)."""
     from .config import load_edition_info
     from .reader import sort_key
 
@@ -206,14 +216,205 @@ def read_corpus_cached(content_dir: Path, reporter: Reporter, cache: Optional[Pa
         reporter.error(str(sources), 1, 1, "E011", "no sources/ folder: put the transcriptions in <content>/sources/")
         return info, [], {}
     with no_gc():
-        docs, hashes = read_sources_cached(sources, reporter, cache, quiet)
         try:
-            from .apparatus import apply_apparatus
+            from .apparatus import Apparatus
         except ImportError:
-            apply_apparatus = None
-        if apply_apparatus is not None:
-            docs = apply_apparatus(docs, content_dir, reporter)
-    return info, sorted(docs, key=sort_key), hashes
+            docs, hashes = read_sources_cached(sources, reporter, cache, quiet)
+        else:
+            docs, hashes = _read_annotated(content_dir, sources, reporter, cache, quiet)
+        docs = sorted(docs, key=sort_key)
+        # Millions of small objects were made with the collector off; they hold no cycles (plain
+        # dataclass trees, freed by reference counting). Left in the young generation, the first
+        # collections after this would walk them all (seconds at 10k documents): move them, and
+        # everything else alive now, out of the collector's sight.
+        gc.freeze()
+    return info, docs, hashes
+
+
+def _read_ids(i: int) -> tuple[int, bytes, list, Optional[tuple]]:
+    """Worker: read one source → (its index, its documents pickled, their ids as read, and the
+    documents annotated on speculation that these ids are final — with the editorial entries the
+    annotation used, for the parent to check)."""
+    docs, blob, diags = _read_docs(i)
+    ids = [(d.id, d.source, d.source_lines[0]) for d in docs]
+    app = _READ.get("spec")
+    spec = None
+    if app is not None:
+        annotated = [app.annotate(d) for d in docs]
+        spec = ([app.document_key(d.id) for d in docs],
+                pickle.dumps((diags, annotated), protocol=pickle.HIGHEST_PROTOCOL))
+    return i, blob, ids, spec
+
+
+def _annotate_one(i: int) -> tuple[int, bytes]:
+    """Worker: one source's documents (as read: from memory, the read cache or the file) → their
+    ids made unique → the per-document apparatus, pickled with the source's reading diagnostics."""
+    from dataclasses import replace
+    gc.disable()
+    st = _READ
+    blob = st["blobs"].get(i)
+    result = None
+    if blob is None and st["folder"] is not None and st["keys"][i] is not None:
+        try:
+            result = pickle.loads((st["folder"] / f"{st['keys'][i]}.pkl").read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            result = None
+    if result is None:
+        if blob is None:
+            _, blob = _read_one(i)
+        result = pickle.loads(blob)
+    docs, diags = result
+    app = st["app"]
+    out = []
+    for d, new_id in zip(docs, st["ids"][i]):
+        if d.id != new_id:
+            d = replace(d, id=new_id)
+        out.append(app.annotate(d))
+    return i, pickle.dumps((diags, out), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, cache: Optional[Path],
+                    quiet: bool) -> tuple[list, dict[str, str]]:
+    """Every source → its documents with the apparatus applied, in file order, and {source name:
+    sha256}. Three steps: (1) sources not in the read cache are read in workers (each source's
+    documents kept under ``read/<key>.pkl``, their ids in ``read/ids.pkl``); (2) ids made unique and
+    the editorial files loaded, in the parent; each source's annotated documents are kept under
+    ``annotated/<key>.pkl``, keyed by the source's key, its documents' ids, the registers and the
+    entries of corrections.yaml, links.yaml and notes.yaml for them — sources without such an entry
+    are annotated in workers; (3) the corpus-wide pass (``Apparatus.finish``) in the parent."""
+    from collections import Counter
+    from .apparatus import Apparatus
+    from .sources import list_sources
+
+    paths = list_sources(sources_dir)
+    version = code_version()
+    keys: list[Optional[str]] = []
+    hashes: dict[str, str] = {}
+    for p in paths:
+        try:
+            data = p.read_bytes()
+        except OSError:
+            data = None
+        digest = hashlib.sha256(data).hexdigest() if data is not None else "unreadable"
+        hashes[p.name] = _sha(hashes.get(p.name, ""), digest) if p.name in hashes else digest
+        keys.append(None if data is None else _sha(version, str(p), digest))
+    folder = cache / "read" if cache is not None else None
+    annotated_dir = cache / "annotated" if cache is not None else None
+    index: dict[str, list] = {}
+    if folder is not None:
+        try:
+            index = pickle.loads((folder / "ids.pkl").read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            index = {}
+    n = workers()
+    blobs: dict[int, bytes] = {}
+    ids_of: list[Optional[list]] = [index.get(k) if k is not None else None for k in keys]
+    todo = [i for i, v in enumerate(ids_of) if v is None]
+    specs: dict[int, tuple] = {}
+    if todo:
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+        _READ["paths"] = paths
+        # the editorial files, unchecked against the edition's ids (not known yet): sources are
+        # annotated right after reading, and the parent keeps the result when the ids and entries agree
+        _READ["spec"] = Apparatus(content_dir, Reporter(), None)
+        try:
+            with Progress("reading", len(todo), quiet=quiet) as bar:
+                if n > 1 and len(todo) >= PARALLEL_MIN:
+                    with _pool(n) as pool:
+                        results = pool.imap_unordered(_read_ids, todo, chunksize=8)
+                        for i, blob, ids, spec in results:
+                            _store(folder, keys[i], blob)
+                            blobs[i], ids_of[i] = blob, ids
+                            if spec is not None:
+                                specs[i] = spec
+                            bar.advance()
+                else:
+                    for i in todo:
+                        _, blob, ids, spec = _read_ids(i)
+                        _store(folder, keys[i], blob)
+                        blobs[i], ids_of[i] = blob, ids
+                        if spec is not None:
+                            specs[i] = spec
+                        bar.advance()
+        finally:
+            _READ.clear()
+        if folder is not None:
+            fresh = {k: ids_of[i] for i, k in enumerate(keys) if k is not None}
+            if fresh != index:
+                _store_named(folder, "ids.pkl", pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL))
+    # unique ids in corpus order (as reader.unique_ids)
+    seen: Counter = Counter()
+    final: list[list[str]] = []
+    for entries in ids_of:
+        out = []
+        for doc_id, source, line in entries or ():
+            seen[doc_id] += 1
+            if seen[doc_id] > 1:
+                new = f"{doc_id}-{seen[doc_id]}"
+                reporter.warning(source, line, 1, "W113", f"id '{doc_id}' already used; this document is '{new}'")
+                doc_id = new
+            out.append(doc_id)
+        final.append(out)
+    app = Apparatus(content_dir, reporter, {i for ids in final for i in ids})
+    regkey = app.registers_key()
+    akeys = [None if k is None else _sha(version, k, regkey, repr([(i, app.document_key(i)) for i in ids]))
+             for k, ids in zip(keys, final)]
+    results: list[Optional[tuple]] = [None] * len(paths)
+    todo = []
+    for i, key in enumerate(akeys):
+        spec = specs.pop(i, None)
+        if (spec is not None and final[i] == [e[0] for e in ids_of[i] or ()]
+                and spec[0] == [app.document_key(x) for x in final[i]]):
+            if annotated_dir is not None:
+                annotated_dir.mkdir(parents=True, exist_ok=True)
+            _store(annotated_dir, key, spec[1])
+            results[i] = pickle.loads(spec[1])
+            continue
+        if annotated_dir is not None and key is not None:
+            try:
+                results[i] = pickle.loads((annotated_dir / f"{key}.pkl").read_bytes())
+                continue
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                pass
+        todo.append(i)
+    if todo:
+        if annotated_dir is not None:
+            annotated_dir.mkdir(parents=True, exist_ok=True)
+        _READ.update(paths=paths, blobs=blobs, folder=folder, keys=keys, ids=final, app=app)
+        try:
+            with Progress("annotating", len(todo), quiet=quiet) as bar:
+                if n > 1 and len(todo) >= PARALLEL_MIN:
+                    with _pool(n) as pool:
+                        for i, blob in pool.imap_unordered(_annotate_one, todo, chunksize=8):
+                            _store(annotated_dir, akeys[i], blob)
+                            results[i] = pickle.loads(blob)
+                            bar.advance()
+                else:
+                    for i in todo:
+                        _, blob = _annotate_one(i)
+                        _store(annotated_dir, akeys[i], blob)
+                        results[i] = pickle.loads(blob)
+                        bar.advance()
+        finally:
+            _READ.clear()
+    blobs.clear()
+    annotated: list = []
+    for result in results:
+        assert result is not None
+        diags, items = result
+        reporter.extend(diags)
+        annotated.extend(items)
+    return app.finish(annotated, reporter), hashes
+
+
+def _store_named(folder: Path, name: str, blob: bytes) -> None:
+    tmp = folder / f".{name}.{os.getpid()}.tmp"
+    try:
+        tmp.write_bytes(blob)
+        os.replace(tmp, folder / name)
+    except OSError:
+        pass
 
 
 # --------------------------------------------------------------------------------------------

@@ -156,6 +156,24 @@ def citation(series: str, number: str) -> str:
     return f"{series}-{number}" if series in ("A", "CA") else f"{series} {number}"
 
 
+def own_keys(doc: Document) -> frozenset[str]:
+    """The keys under which ``doc`` itself would be cited (its own number in its own series, and
+    the bare number under the other telegram series, as an address line shows it)."""
+    if not doc.number:
+        return frozenset()
+    m = _DOC_AIRGRAM.match(doc.number)
+    if m:
+        return frozenset({citation(m.group("space").upper(), str(int(m.group("n"))))})
+    m = _DOC_NUMBER.match(doc.number)
+    if not m:
+        return frozenset()
+    n = str(int(m.group("n")))
+    prefix = " ".join((m.group("series") or "").upper().split())
+    if prefix and prefix != "USUN":
+        return frozenset({citation({"CIRCTEL": "CIRCULAR", "CIRC": "CIRCULAR"}.get(prefix, prefix), n)})
+    return frozenset({citation("DEPTTEL", n), citation("EMBTEL", n)})
+
+
 class ReferenceIndex:
     """The telegrams and airgrams the edition holds: (series, number) → [(document id, post words)]."""
 
@@ -189,21 +207,7 @@ class ReferenceIndex:
             self.by_number.setdefault((series, n), []).append((d.id, post))
 
     def own_keys(self, doc: Document) -> frozenset[str]:
-        """The keys under which ``doc`` itself would be cited (its own number in its own series, and
-        the bare number under the other telegram series, as an address line shows it)."""
-        if not doc.number:
-            return frozenset()
-        m = _DOC_AIRGRAM.match(doc.number)
-        if m:
-            return frozenset({citation(m.group("space").upper(), str(int(m.group("n"))))})
-        m = _DOC_NUMBER.match(doc.number)
-        if not m:
-            return frozenset()
-        n = str(int(m.group("n")))
-        prefix = " ".join((m.group("series") or "").upper().split())
-        if prefix and prefix != "USUN":
-            return frozenset({citation({"CIRCTEL": "CIRCULAR", "CIRC": "CIRCULAR"}.get(prefix, prefix), n)})
-        return frozenset({citation("DEPTTEL", n), citation("EMBTEL", n)})
+        return own_keys(doc)
 
     def resolve(self, series: str, number: str, doc: Document, post: Optional[str] = None) -> Optional[str]:
         """The id of the document a numbered reference in ``doc`` cites, or None. ``post`` is a post
@@ -383,6 +387,17 @@ class ReferenceFinder:
 
     def find(self, doc: Document) -> Document:
         """Document → Document with Ref nodes and ``references``; W107 for what stays unresolved."""
+        new, pending = self.find_deferred(doc)
+        if pending is None:
+            return new
+        resolve_pending(new, pending, collect_pending(new), self.index, self.reporter)
+        return new
+
+    def find_deferred(self, doc: Document) -> tuple[Document, Optional["Pending"]]:
+        """Like ``find``, but numbered references are not resolved: their Ref nodes and References
+        carry a placeholder target, filled by ``resolve_pending`` (the corpus-wide pass: a dict
+        lookup per reference). Returns (document, what to resolve — None when it has no reference)."""
+        requests: dict[tuple, int] = {}
         doc_links = self.links.by_document.get(doc.id, [])
         phrase_links = [l for l in doc_links if l.phrase]
         key_links = {l.key: l for l in doc_links if l.key and not l.phrase}
@@ -398,7 +413,8 @@ class ReferenceFinder:
                 return link.target, True
             if series is None:
                 return None, False
-            return self.index.resolve(series, number, doc, post), False
+            k = requests.setdefault((series, number, post), len(requests))
+            return f"{PLACEHOLDER}{k}", False
 
         def located(block, written: str, seen: dict[str, int]) -> Span:
             seen[written] = seen.get(written, 0) + 1
@@ -452,7 +468,7 @@ class ReferenceFinder:
                 made.append((start, end, lambda kids, k=key, t=target: Ref(kids, k, t)))
             return wrap(seq, proj, made) if made else seq
 
-        own = self.index.own_keys(doc)
+        own = own_keys(doc)
         new = doc
         if phrase_links:
             new = map_sequences(new, lambda seq, block, w: phrases(seq, block))
@@ -475,15 +491,10 @@ class ReferenceFinder:
                     acknowledged.add((key, span.line, span.col))
 
         refs.sort(key=lambda r: (r.span.line, r.span.col))
-        path = self.locator.path(doc)
-        for r in refs:
-            if r.target is None and (r.key, r.span.line, r.span.col) not in acknowledged:
-                self.reporter.warning(path, r.span.line, r.span.col, "W107",
-                                      f"reference {r.key} ({r.text!r}) is not in this edition; record it in "
-                                      f"content/links.yaml (a target, or null with a note)")
         if not refs:
-            return new
-        return replace(new, references=tuple(dict.fromkeys(tuple(doc.references) + tuple(refs))))
+            return new, None
+        pending = Pending(list(requests), refs, acknowledged, self.locator.path(doc))
+        return replace(new, references=tuple(dict.fromkeys(tuple(doc.references) + tuple(refs)))), pending
 
     def report_stale(self) -> None:
         """Links that found nothing in their document: E006 with the links file's path:line."""
@@ -493,6 +504,49 @@ class ReferenceFinder:
                 occ = f" (occurrence {link.occurrence})" if link.occurrence else ""
                 self.reporter.error(link.path, link.line, link.col, "E006",
                                     f"link: {what}{occ} is not found in document {link.document!r}")
+
+
+PLACEHOLDER = "\0ref:"  # the target of a numbered reference until the corpus-wide pass resolves it
+
+
+@dataclass
+class Pending:
+    """What the corpus-wide pass resolves in one document: ``requests[k]`` = (series, number, post)
+    of the references whose target is ``PLACEHOLDER + k``; ``refs`` the References found (for W107),
+    ``acknowledged`` those the links file accounts for, ``path`` the source path to report."""
+
+    requests: list
+    refs: list
+    acknowledged: set
+    path: str
+
+
+def collect_pending(doc: Document) -> list:
+    """The Ref nodes and References of ``doc`` whose target is still a placeholder."""
+    from .inline_text import iter_nodes, iter_sequences
+    out: list = [r for r in doc.references if r.target and r.target.startswith(PLACEHOLDER)]
+    for seq, _, _ in iter_sequences(doc):
+        for node in iter_nodes(seq):
+            if isinstance(node, Ref) and node.target and node.target.startswith(PLACEHOLDER):
+                out.append(node)
+    return out
+
+
+def resolve_pending(doc: Document, pending: Pending, objects: list, index: "ReferenceIndex",
+                    reporter: Reporter) -> None:
+    """Fill the placeholder targets of ``objects`` (Ref nodes, References of ``doc``, fresh objects
+    owned by this build) from ``index``; W107 for the references left without a target."""
+    if objects:
+        targets = [index.resolve(series, number, doc, post) for series, number, post in pending.requests]
+        n = len(PLACEHOLDER)
+        for obj in objects:
+            object.__setattr__(obj, "target", targets[int(obj.target[n:])])
+    for r in pending.refs:
+        if r.target is None and (r.key, r.span.line, r.span.col) not in pending.acknowledged:
+            reporter.warning(pending.path, r.span.line, r.span.col, "W107",
+                             f"reference {r.key} ({r.text!r}) is not in this edition; record it in "
+                             f"content/links.yaml (a target, or null with a note)")
+
 
 
 def backlinks(docs: list[Document]) -> dict[str, list[tuple[str, Reference]]]:

@@ -125,3 +125,69 @@ def test_keys_follow_titles_of_cited_and_citing_documents():
     citing = {c for c, _ in corpus.cited_by[cited]}
     cites = {r.target for d in corpus.docs if d.id == cited for r in d.references if r.target in keys}
     assert changed == {cited} | citing | cites
+
+
+# --------------------------------------------------------------------------------------------
+# The per-source apparatus cache (pipeline._read_annotated): an editorial file's edit invalidates
+# exactly the documents it concerns; the corpus-wide pass (reference targets) always runs.
+# --------------------------------------------------------------------------------------------
+
+
+def _read(content: Path, cache):
+    from edition.diagnostics import Reporter
+    from edition.pipeline import read_corpus_cached
+    r = Reporter()
+    _, docs, _ = read_corpus_cached(content, r, cache)
+    return docs, sorted(set(r.diagnostics))
+
+
+def _annotated(cache: Path) -> set[str]:
+    return {p.name for p in (cache / "annotated").glob("*.pkl")}
+
+
+def test_an_editorial_edit_annotates_again_only_the_sources_it_concerns(tmp_path):
+    root = Path(__file__).resolve().parent.parent / "content"
+    content = tmp_path / "content"
+    shutil.copytree(root, content)
+    cache = tmp_path / "cache"
+    docs, diags = _read(content, cache)
+    assert (docs, diags) == _read(content, None)
+    first = _annotated(cache)
+    assert _read(content, cache) == (docs, diags) and _annotated(cache) == first
+
+    # a correction of one document: that document's source only
+    path = content / "corrections.yaml"
+    text = path.read_text(encoding="utf-8")
+    m = re.search(r"- document: (\S+)\n  text: (.+)\n  correction: (.+)\n", text)
+    doc_id = m.group(1)
+    path.write_text(text.replace(m.group(0), m.group(0).replace(f"correction: {m.group(3)}",
+                                                                  f"correction: {m.group(3)}X"), 1), encoding="utf-8")
+    edited, ediags = _read(content, cache)
+    assert (edited, ediags) == _read(content, None)
+    assert len(_annotated(cache) - first) == 1
+    changed = {d.id for d, e in zip(docs, edited) if d != e}
+    source = next(d.source for d in docs if d.id == doc_id)
+    assert changed and changed <= {d.id for d in docs if d.source == source}
+
+    # a register: every source (any document may name the new form)
+    before = _annotated(cache)
+    reg = content / "registers" / "places.yaml"
+    reg.write_text(reg.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _read(content, cache)
+    assert len(_annotated(cache) - before) == len({d.source for d in docs})
+
+
+def test_removing_a_cited_source_updates_the_citing_documents(tmp_path):
+    root = Path(__file__).resolve().parent.parent / "content"
+    content = tmp_path / "content"
+    shutil.copytree(root, content)
+    cache = tmp_path / "cache"
+    docs, _ = _read(content, cache)
+    by_id = {d.id: d for d in docs}
+    citing, cited = next((d, by_id[r.target]) for d in docs for r in d.references
+                         if r.target in by_id and by_id[r.target].source != d.source)
+    (content / "sources" / cited.source).unlink()
+    after, adiags = _read(content, cache)
+    assert (after, adiags) == _read(content, None)
+    new = next(d for d in after if d.id == citing.id)
+    assert cited.id not in {r.target for r in new.references}
