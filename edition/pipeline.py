@@ -135,61 +135,37 @@ def _read_one(i: int) -> tuple[int, bytes]:
     return i, _read_docs(i)[1]
 
 
-def read_sources_cached(sources_dir: Path, reporter: Reporter, cache: Optional[Path],
-                        quiet: bool = True) -> tuple[list, dict[str, str]]:
-    """Every source → documents (ids unique), in file order, like ``reader.read_sources``; plus
-    {source name: sha256 of its bytes} for the render keys."""
-    from .reader import unique_ids
-    from .sources import list_sources
+def _load_cached(folder: Optional[Path], key: Optional[str]):
+    """A cached stage result (``folder/<key>.pkl``) → the object, or None when absent or unreadable."""
+    if folder is None or key is None:
+        return None
+    try:
+        return pickle.loads((folder / f"{key}.pkl").read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
 
-    paths = list_sources(sources_dir)
-    version = code_version()
-    keys, hashes = [], {}
-    for p in paths:
-        try:
-            data = p.read_bytes()
-        except OSError:
-            data = None
-        digest = hashlib.sha256(data).hexdigest() if data is not None else "unreadable"
-        hashes[p.name] = _sha(hashes.get(p.name, ""), digest) if p.name in hashes else digest
-        keys.append(None if data is None else _sha(version, str(p), digest))
-    results: list[Optional[tuple]] = [None] * len(paths)
-    folder = cache / "read" if cache is not None else None
-    todo = []
-    for i, key in enumerate(keys):
-        if folder is not None and key is not None:
-            try:
-                results[i] = pickle.loads((folder / f"{key}.pkl").read_bytes())
-                continue
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-                pass
-        todo.append(i)
-    if todo:
-        if folder is not None:
-            folder.mkdir(parents=True, exist_ok=True)
-        _READ["paths"] = paths
-        n = workers()
-        with Progress("reading", len(todo), quiet=quiet) as bar:
-            if n > 1 and len(todo) >= PARALLEL_MIN:
-                with _pool(n) as pool:
-                    for i, blob in pool.imap_unordered(_read_one, todo, chunksize=8):
-                        _store(folder, keys[i], blob)
-                        results[i] = pickle.loads(blob)
-                        bar.advance()
-            else:
-                for i in todo:
-                    _, blob = _read_one(i)
-                    _store(folder, keys[i], blob)
-                    results[i] = pickle.loads(blob)
-                    bar.advance()
-        _READ.clear()
-    docs: list = []
-    for result in results:
-        assert result is not None
-        file_docs, diags = result
-        reporter.extend(diags)
-        docs.extend(file_docs)
-    return unique_ids(docs, reporter), hashes
+
+def _run_and_store(label: str, job, todo: list[int], folder: Optional[Path], keys: list, results: list,
+                   n: int, quiet: bool) -> None:
+    """Run ``job(i) → (i, pickled result)`` for every index in ``todo`` — in ``n`` forked workers when
+    there are enough, else here — caching each blob under ``keys[i]`` and unpickling it into
+    ``results[i]``, with a progress bar."""
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def take(i: int, blob: bytes) -> None:
+        _store(folder, keys[i], blob)
+        results[i] = pickle.loads(blob)
+        bar.advance()
+
+    with Progress(label, len(todo), quiet=quiet) as bar:
+        if n > 1 and len(todo) >= PARALLEL_MIN:
+            with _pool(n) as pool:
+                for i, blob in pool.imap_unordered(job, todo, chunksize=8):
+                    take(i, blob)
+        else:
+            for i in todo:
+                take(*job(i))
 
 
 def _store(folder: Optional[Path], key: Optional[str], blob: bytes) -> None:
@@ -216,12 +192,7 @@ def read_corpus_cached(content_dir: Path, reporter: Reporter, cache: Optional[Pa
         reporter.error(str(sources), 1, 1, "E011", "no sources/ folder: put the transcriptions in <content>/sources/")
         return info, [], {}
     with no_gc():
-        try:
-            from .apparatus import Apparatus
-        except ImportError:
-            docs, hashes = read_sources_cached(sources, reporter, cache, quiet)
-        else:
-            docs, hashes = _read_annotated(content_dir, sources, reporter, cache, quiet)
+        docs, hashes = _read_annotated(content_dir, sources, reporter, cache, quiet)
         docs = sorted(docs, key=sort_key)
         # Millions of small objects were made with the collector off; they hold no cycles (plain
         # dataclass trees, freed by reference counting). Left in the young generation, the first
@@ -254,11 +225,8 @@ def _annotate_one(i: int) -> tuple[int, bytes]:
     st = _READ
     blob = st["blobs"].get(i)
     result = None
-    if blob is None and st["folder"] is not None and st["keys"][i] is not None:
-        try:
-            result = pickle.loads((st["folder"] / f"{st['keys'][i]}.pkl").read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            result = None
+    if blob is None:
+        result = _load_cached(st["folder"], st["keys"][i])
     if result is None:
         if blob is None:
             _, blob = _read_one(i)
@@ -371,31 +339,13 @@ def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, ca
             _store(annotated_dir, key, spec[1])
             results[i] = pickle.loads(spec[1])
             continue
-        if annotated_dir is not None and key is not None:
-            try:
-                results[i] = pickle.loads((annotated_dir / f"{key}.pkl").read_bytes())
-                continue
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-                pass
-        todo.append(i)
+        results[i] = _load_cached(annotated_dir, key)
+        if results[i] is None:
+            todo.append(i)
     if todo:
-        if annotated_dir is not None:
-            annotated_dir.mkdir(parents=True, exist_ok=True)
         _READ.update(paths=paths, blobs=blobs, folder=folder, keys=keys, ids=final, app=app)
         try:
-            with Progress("annotating", len(todo), quiet=quiet) as bar:
-                if n > 1 and len(todo) >= PARALLEL_MIN:
-                    with _pool(n) as pool:
-                        for i, blob in pool.imap_unordered(_annotate_one, todo, chunksize=8):
-                            _store(annotated_dir, akeys[i], blob)
-                            results[i] = pickle.loads(blob)
-                            bar.advance()
-                else:
-                    for i in todo:
-                        _, blob = _annotate_one(i)
-                        _store(annotated_dir, akeys[i], blob)
-                        results[i] = pickle.loads(blob)
-                        bar.advance()
+            _run_and_store("annotating", _annotate_one, todo, annotated_dir, akeys, results, n, quiet)
         finally:
             _READ.clear()
     blobs.clear()
