@@ -328,6 +328,11 @@ def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, ca
     regkey = app.registers_key()
     akeys = [None if k is None else _sha(version, k, regkey, repr([(i, app.document_key(i)) for i in ids]))
              for k, ids in zip(keys, final)]
+    # A document's outputs depend on its editorial entries and the registers as much as on its
+    # source: the render keys take each source's annotation key, not only its bytes.
+    for p, akey in zip(paths, akeys):
+        if akey is not None:
+            hashes[p.name] = _sha(hashes[p.name], akey)
     results: list[Optional[tuple]] = [None] * len(paths)
     todo = []
     for i, key in enumerate(akeys):

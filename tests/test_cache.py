@@ -191,3 +191,26 @@ def test_removing_a_cited_source_updates_the_citing_documents(tmp_path):
     assert (after, adiags) == _read(content, None)
     new = next(d for d in after if d.id == citing.id)
     assert cited.id not in {r.target for r in new.references}
+
+
+def test_an_edited_note_or_register_renders_its_documents_again(tmp_path, monkeypatch):
+    """Editorial files are inputs of the pages too: after changing a note's text and a register
+    entry, an incremental build renders the documents concerned again and equals a clean build."""
+    root = Path(__file__).resolve().parents[1]
+    content = tmp_path / "content"
+    shutil.copytree(root / "content", content)
+    site, cache, times = tmp_path / "site", tmp_path / "cache", tmp_path / "times.json"
+    _build(content, site, cache, monkeypatch, times)
+    notes = content / "notes.yaml"
+    text = notes.read_text(encoding="utf-8")
+    assert "U Thant, Acting Secretary-General of the United Nations." in text
+    notes.write_text(text.replace("U Thant, Acting Secretary-General of the United Nations.",
+                                  "U Thant (Burma), Acting Secretary-General of the United Nations."), encoding="utf-8")
+    edited = _build(content, site, cache, monkeypatch, times)
+    assert _stats(edited)["rendered"] >= 1
+    page = (site / "documents" / "1962-10-27-deptel-moscow-1015" / "index.html").read_text(encoding="utf-8")
+    assert "U Thant (Burma)" in page
+    clean = tmp_path / "clean"
+    _build(content, clean, tmp_path / "cache2", monkeypatch, times, no_cache=True)
+    a, b = _tree(site), _tree(clean)
+    assert sorted(a) == sorted(b) and [k for k in a if a[k] != b[k]] == []
