@@ -14,6 +14,7 @@ to ``content/``; the build never does).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -25,13 +26,27 @@ LEDGER = "ids.txt"
 REDIRECTS = "redirects.yaml"
 
 
-def read_ledger(content_dir: Path) -> list[tuple[str, int]]:
+def _read_text(path: Path, reporter: Reporter | None) -> str | None:
+    """A data file's text, or None with E006 reported when it cannot be read as UTF-8 text."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        if reporter is not None:
+            why = "not UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
+            reporter.error(str(path), 1, 1, "E006", f"{path.name} cannot be read: {why}")
+        return None
+
+
+def read_ledger(content_dir: Path, reporter: Reporter | None = None) -> list[tuple[str, int]]:
     """The ledger's ids with their line numbers (comments and blank lines skipped)."""
     path = Path(content_dir) / LEDGER
     if not path.exists():
         return []
+    text = _read_text(path, reporter)
+    if text is None:
+        return []
     out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(text.splitlines(), 1):
         s = line.strip()
         if s and not s.startswith("#"):
             out.append((s, n))
@@ -43,8 +58,11 @@ def read_redirects(content_dir: Path, reporter: Reporter) -> dict[str, tuple[str
     path = Path(content_dir) / REDIRECTS
     if not path.exists():
         return {}
+    text = _read_text(path, reporter)
+    if text is None:
+        return {}
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"))
+        node = yaml.compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reporter.error(str(path), (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1, "E006",
@@ -79,7 +97,11 @@ def check_ids(docs: list[Document], content_dir: Path, reporter: Reporter) -> di
     result: dict[str, str] = {}
     redirects_path = str(content_dir / REDIRECTS)
     for old, (new, line) in sorted(redirects.items()):
-        if new not in current:
+        if re.fullmatch(r"\d{4}-\d{2}|undated|index", old):
+            # documents/<YYYY-MM>/ and documents/undated/ are the list's month pages
+            reporter.error(redirects_path, line, 1, "E006",
+                           f"redirect {old!r}: that address is a page of the documents list, not a document")
+        elif new not in current:
             reporter.error(redirects_path, line, 1, "E006",
                            f"redirect {old!r} → {new!r}: the edition has no document {new!r}")
         elif old in current:
@@ -87,7 +109,7 @@ def check_ids(docs: list[Document], content_dir: Path, reporter: Reporter) -> di
                            f"redirect {old!r} → {new!r}: {old!r} is still a document's id")
         else:
             result[old] = new
-    ledger = read_ledger(content_dir)
+    ledger = read_ledger(content_dir, reporter)
     ledger_path = str(content_dir / LEDGER)
     published = set()
     for old, line in ledger:

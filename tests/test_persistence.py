@@ -81,3 +81,19 @@ def test_site_keeps_retired_address(tmp_path):
     html = page.read_text()
     assert 'href="../1962-11-23-deptel-usun-1359/"' in html
     assert (page.parent / "../1962-11-23-deptel-usun-1359/index.html").resolve().exists()
+
+
+def test_unreadable_ledger_or_redirects_are_errors_not_tracebacks(tmp_path):
+    (tmp_path / "ids.txt").write_bytes(b"1962-10-28-polto\xff\n")
+    (tmp_path / "redirects.yaml").write_bytes(b"redirects:\n  a: \xfe\n")
+    r = Reporter()
+    assert check_ids(docs(), tmp_path, r) == {}
+    assert sorted((d.path.rsplit("/", 1)[-1], d.code) for d in r.errors) == [("ids.txt", "E006"), ("redirects.yaml", "E006")]
+    assert all("not UTF-8" in d.message for d in r.errors)
+
+
+def test_a_redirect_cannot_take_a_month_page(tmp_path):
+    (tmp_path / "redirects.yaml").write_text("redirects:\n  1962-10: 1962-10-28-polto-circular-12\n")
+    r = Reporter()
+    assert check_ids(docs(), tmp_path, r) == {}
+    assert [(d.code, d.line) for d in r.errors] == [("E006", 2)]
