@@ -50,6 +50,8 @@ def document_metadata(doc: Document) -> dict[str, Any]:
         "time": doc.time,
         "date_text": doc.date_text,
         "date_certainty": doc.date_certainty,
+        "date_not_before": doc.date_not_before,
+        "date_not_after": doc.date_not_after,
         "place": doc.place,
         "from": doc.sender,
         "to": doc.addressee,

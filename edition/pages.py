@@ -227,7 +227,11 @@ def dateline(meta: dict[str, Any]) -> str:
         if meta.get("date_certainty") in ("low", "none"):
             when = f"[{when}]"
     else:
-        when = "undated"
+        # An undated document with an editorial range says both (FRUS: "undated", with the
+        # editors' bracketed range).
+        lo, hi = format_date(meta.get("date_not_before")), format_date(meta.get("date_not_after"))
+        bounds = " and ".join(x for x in (f"not before {lo}" if lo else "", f"not after {hi}" if hi else "") if x)
+        when = f"undated [{bounds}]" if bounds else "undated"
     return f"{place}, {when}" if place else when[0].upper() + when[1:]
 
 

@@ -29,7 +29,7 @@ CONTENT = ROOT / "content"
 BIN = Path(sys.executable).parent
 
 API_DOC_KEYS = ["id", "url", "tei", "markdown", "title", "type", "direction", "date", "time", "date_text",
-                "date_certainty", "place", "from", "to", "info", "number", "precedence", "classification",
+                "date_certainty", "date_not_before", "date_not_after", "place", "from", "to", "info", "number", "precedence", "classification",
                 "caveats", "subject", "signers", "drafter", "clearances", "received", "received_date", "control",
                 "source", "source_lines", "witnesses", "sections", "references", "persons"]
 
