@@ -96,7 +96,7 @@ def _title(h: HeaderInfo, signers: list[str]) -> str:
     if h.kind == "memorandum":
         sender = h.sender or (signers[0] if signers else None)
         to = h.addressee or "the Record"
-        return f"Memorandum From {sender or 'an unidentified author'} to {_tidy(to)}"
+        return f"Memorandum From {_person(sender) if sender else 'an unidentified author'} to {_person(to)}"
     if h.kind == "cover-sheet":
         return "Signature Record (Cover Sheet)"
     if h.kind == "letter":
@@ -104,6 +104,15 @@ def _title(h: HeaderInfo, signers: list[str]) -> str:
     if h.kind == "airgram":
         return f"Airgram From {party(h.sender)} to {party(h.addressee)}"
     return h.subject or {"report": "Intelligence Report", "other": "Document"}.get(h.kind, "Document")
+
+
+def _person(text: str) -> str:
+    """A party as a head names it: an office symbol typed before the name goes after it in
+    parentheses (``S/P - W. W. Rostow`` → ``W. W. Rostow (S/P)``), and an institution typed after a
+    name is set off by a comma (``Mr. McGeorge Bundy the White House`` → ``…Bundy, the White House``)."""
+    m = re.match(r"^([A-Z]{1,4}(?:/[A-Z]{1,4})?)\s+-\s+(\S.*)$", text.strip())
+    tidy = _tidy(m.group(2)) + f" ({m.group(1)})" if m else _tidy(text)
+    return re.sub(r"^(.*\S) (the (?:[A-Z][\w.]*\s?)+)$", r"\1, \2", tidy) if not tidy.startswith("the ") else tidy
 
 
 def _tidy(name: str) -> str:
