@@ -32,7 +32,7 @@ from typing import Optional
 from .diagnostics import Reporter
 from .inline_text import SourceLocator, map_containers, map_sequences, project, wrap
 from .model import Choice, Document, Inline
-from .registers import key_node, load_yaml, node_pos, seq_items
+from .registers import checked_entry, key_node, load_yaml, node_pos, seq_items
 
 CORRECTION_KEYS = {"document", "text", "correction", "resp", "why", "kind", "occurrence"}
 
@@ -80,15 +80,8 @@ def load_corrections(content_dir: Path, reporter: Reporter, doc_ids: Optional[se
     out: list[Correction] = []
     for raw, rnode in seq_items(data, node):
         line, col = node_pos(rnode)
-        if not isinstance(raw, dict):
-            reporter.error(str(path), line, col, "E006", "a correction must be a mapping (document, text, correction, resp, why)")
-            continue
-        bad = sorted(set(map(str, raw)) - CORRECTION_KEYS)
-        if bad:
-            reporter.error(str(path), line, col, "E006", f"unknown key(s) in correction: {', '.join(bad)}")
-        missing = [k for k in ("document", "text", "correction") if not str(raw.get(k) or "").strip()]
-        if missing:
-            reporter.error(str(path), line, col, "E006", f"correction without {', '.join(missing)}")
+        if not checked_entry(raw, rnode, "correction", CORRECTION_KEYS, ("document", "text", "correction"),
+                             str(path), reporter):
             continue
         doc = str(raw["document"])
         if doc_ids is not None and doc not in doc_ids:

@@ -32,7 +32,7 @@ from .corrections import _source_text
 from .diagnostics import Reporter
 from .inline_text import SourceLocator, map_sequences, phrase_pattern, project, wrap
 from .model import Annotation, Document, Inline
-from .registers import key_node, load_yaml, node_pos, seq_items
+from .registers import checked_entry, key_node, load_yaml, node_pos, seq_items
 
 NOTE_KEYS = {"document", "phrase", "occurrence", "id", "resp", "note"}
 
@@ -70,15 +70,7 @@ def load_notes(content_dir: Path, reporter: Reporter, doc_ids: Optional[set[str]
     used: dict[str, set[str]] = {}
     for raw, rnode in seq_items(data, node):
         line, col = node_pos(rnode)
-        if not isinstance(raw, dict):
-            reporter.error(str(path), line, col, "E006", "a note must be a mapping (document, phrase, note)")
-            continue
-        bad = sorted(set(map(str, raw)) - NOTE_KEYS)
-        if bad:
-            reporter.error(str(path), line, col, "E006", f"unknown key(s) in note: {', '.join(bad)}")
-        missing = [k for k in ("document", "phrase", "note") if not str(raw.get(k) or "").strip()]
-        if missing:
-            reporter.error(str(path), line, col, "E006", f"note without {', '.join(missing)}")
+        if not checked_entry(raw, rnode, "note", NOTE_KEYS, ("document", "phrase", "note"), str(path), reporter):
             continue
         doc = str(raw["document"])
         if doc_ids is not None and doc not in doc_ids:

@@ -38,7 +38,7 @@ from typing import Any, Optional
 from .diagnostics import Reporter
 from .inline_text import SourceLocator, map_containers, map_sequences, phrase_pattern, project, wrap
 from .model import Document, Inline, Ref, Reference, Span
-from .registers import key_node, load_yaml, node_pos, seq_items
+from .registers import checked_entry, key_node, load_yaml, node_pos, seq_items
 
 # Series as written → the series as the edition keys it. "YOUR"/"OUR" and their kin are relative to
 # the citing telegram and are made absolute in ``absolute_series``.
@@ -286,12 +286,8 @@ def load_links(content_dir: Path, reporter: Reporter, doc_ids: Optional[set[str]
         return links
     for raw, rnode in seq_items(data, node):
         line, col = node_pos(rnode)
-        if not isinstance(raw, dict):
-            reporter.error(str(path), line, col, "E006", "a link must be a mapping (document, phrase, target, note)")
+        if not checked_entry(raw, rnode, "link", LINK_KEYS, (), str(path), reporter):
             continue
-        bad = sorted(set(map(str, raw)) - LINK_KEYS)
-        if bad:
-            reporter.error(str(path), line, col, "E006", f"unknown key(s) in link: {', '.join(bad)}")
         doc = raw.get("document")
         phrase = raw.get("phrase")
         key = raw.get("key")

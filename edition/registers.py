@@ -175,6 +175,25 @@ def key_node(mapping_node: Any, key: str) -> Any:
     return mapping_node
 
 
+def checked_entry(raw: Any, rnode: Any, what: str, keys: frozenset, required: tuple[str, ...], path: str,
+                  reporter: Reporter) -> bool:
+    """One item of an editorial list (a correction, a note, a link) → whether it can be used: a
+    mapping whose required keys have values. E006 with the item's path:line:col for a non-mapping,
+    for unknown keys (reported, the item still used) and for missing required keys."""
+    line, col = node_pos(rnode)
+    if not isinstance(raw, dict):
+        reporter.error(path, line, col, "E006", f"a {what} must be a mapping ({', '.join(sorted(keys))})")
+        return False
+    bad = sorted(set(map(str, raw)) - keys)
+    if bad:
+        reporter.error(path, line, col, "E006", f"unknown key(s) in {what}: {', '.join(bad)}")
+    missing = [k for k in required if not str(raw.get(k) or "").strip()]
+    if missing:
+        reporter.error(path, line, col, "E006", f"{what} without {', '.join(missing)}")
+        return False
+    return True
+
+
 def seq_items(data: Any, node: Any) -> list[tuple[Any, Any]]:
     """A YAML list's items with their nodes (a non-list gives nothing)."""
     if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
