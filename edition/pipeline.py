@@ -145,28 +145,33 @@ def _load_cached(folder: Optional[Path], key: Optional[str]):
         return None
 
 
+def _run_jobs(label: str, job, todo: list[int], n: int, quiet: bool, take) -> None:
+    """Run ``job(i)`` for every index in ``todo`` — in ``n`` forked workers when there are enough,
+    else here — passing each result tuple to ``take`` in the parent, with a progress bar."""
+    with Progress(label, len(todo), quiet=quiet) as bar:
+        if n > 1 and len(todo) >= PARALLEL_MIN:
+            with _pool(n) as pool:
+                for result in pool.imap_unordered(job, todo, chunksize=8):
+                    take(*result)
+                    bar.advance()
+        else:
+            for i in todo:
+                take(*job(i))
+                bar.advance()
+
+
 def _run_and_store(label: str, job, todo: list[int], folder: Optional[Path], keys: list, results: list,
                    n: int, quiet: bool) -> None:
-    """Run ``job(i) → (i, pickled result)`` for every index in ``todo`` — in ``n`` forked workers when
-    there are enough, else here — caching each blob under ``keys[i]`` and unpickling it into
-    ``results[i]``, with a progress bar."""
+    """``_run_jobs`` for ``job(i) → (i, pickled result)``: each blob cached under ``keys[i]`` and
+    unpickled into ``results[i]``."""
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
 
     def take(i: int, blob: bytes) -> None:
         _store(folder, keys[i], blob)
         results[i] = pickle.loads(blob)
-        bar.advance()
 
-    with Progress(label, len(todo), quiet=quiet) as bar:
-        if n > 1 and len(todo) >= PARALLEL_MIN:
-            with _pool(n) as pool:
-                for i, blob in pool.imap_unordered(job, todo, chunksize=8):
-                    take(i, blob)
-        else:
-            for i in todo:
-                take(*job(i))
-
+    _run_jobs(label, job, todo, n, quiet, take)
 
 def _store(folder: Optional[Path], key: Optional[str], blob: bytes) -> None:
     if folder is None or key is None:
@@ -286,25 +291,14 @@ def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, ca
         # the editorial files, unchecked against the edition's ids (not known yet): sources are
         # annotated right after reading, and the parent keeps the result when the ids and entries agree
         _READ["spec"] = Apparatus(content_dir, Reporter(), None)
+        def take(i: int, blob: bytes, ids: list, spec: Optional[tuple]) -> None:
+            _store(folder, keys[i], blob)
+            blobs[i], ids_of[i] = blob, ids
+            if spec is not None:
+                specs[i] = spec
+
         try:
-            with Progress("reading", len(todo), quiet=quiet) as bar:
-                if n > 1 and len(todo) >= PARALLEL_MIN:
-                    with _pool(n) as pool:
-                        results = pool.imap_unordered(_read_ids, todo, chunksize=8)
-                        for i, blob, ids, spec in results:
-                            _store(folder, keys[i], blob)
-                            blobs[i], ids_of[i] = blob, ids
-                            if spec is not None:
-                                specs[i] = spec
-                            bar.advance()
-                else:
-                    for i in todo:
-                        _, blob, ids, spec = _read_ids(i)
-                        _store(folder, keys[i], blob)
-                        blobs[i], ids_of[i] = blob, ids
-                        if spec is not None:
-                            specs[i] = spec
-                        bar.advance()
+            _run_jobs("reading", _read_ids, todo, n, quiet, take)
         finally:
             _READ.clear()
         if folder is not None:
