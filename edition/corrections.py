@@ -32,7 +32,7 @@ from typing import Optional
 from .diagnostics import Reporter
 from .inline_text import SourceLocator, map_containers, map_sequences, project, wrap
 from .model import Choice, Document, Inline
-from .registers import checked_entry, key_node, load_yaml, node_pos, seq_items
+from .registers import checked_entry, key_node, list_items, node_pos
 
 CORRECTION_KEYS = {"document", "text", "correction", "resp", "why", "kind", "occurrence"}
 
@@ -70,15 +70,8 @@ class Correction:
 def load_corrections(content_dir: Path, reporter: Reporter, doc_ids: Optional[set[str]] = None) -> list[Correction]:
     """``content/corrections.yaml`` → corrections; bad entries reported (E006) with path:line."""
     path = content_dir / "corrections.yaml"
-    loaded = load_yaml(path, reporter)
-    if loaded is None or loaded[0] is None:
-        return []
-    data, node = loaded
-    if not isinstance(data, list):
-        reporter.error(str(path), *node_pos(node), "E006", "corrections.yaml must be a list of corrections")
-        return []
     out: list[Correction] = []
-    for raw, rnode in seq_items(data, node):
+    for raw, rnode in list_items(path, "corrections", reporter):
         line, col = node_pos(rnode)
         if not checked_entry(raw, rnode, "correction", CORRECTION_KEYS, ("document", "text", "correction"),
                              str(path), reporter):

@@ -32,7 +32,7 @@ from .corrections import _source_text
 from .diagnostics import Reporter
 from .inline_text import SourceLocator, map_sequences, phrase_pattern, project, wrap
 from .model import Annotation, Document, Inline
-from .registers import checked_entry, key_node, load_yaml, node_pos, seq_items
+from .registers import checked_entry, key_node, list_items, node_pos
 
 NOTE_KEYS = {"document", "phrase", "occurrence", "id", "resp", "note"}
 
@@ -59,16 +59,9 @@ def _slug(text: str) -> str:
 def load_notes(content_dir: Path, reporter: Reporter, doc_ids: Optional[set[str]] = None) -> list[EditorialNote]:
     """``content/notes.yaml`` → notes, with unique stable ids per document; bad entries → E006."""
     path = content_dir / "notes.yaml"
-    loaded = load_yaml(path, reporter)
-    if loaded is None or loaded[0] is None:
-        return []
-    data, node = loaded
-    if not isinstance(data, list):
-        reporter.error(str(path), *node_pos(node), "E006", "notes.yaml must be a list of notes")
-        return []
     out: list[EditorialNote] = []
     used: dict[str, set[str]] = {}
-    for raw, rnode in seq_items(data, node):
+    for raw, rnode in list_items(path, "notes", reporter):
         line, col = node_pos(rnode)
         if not checked_entry(raw, rnode, "note", NOTE_KEYS, ("document", "phrase", "note"), str(path), reporter):
             continue

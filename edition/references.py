@@ -38,7 +38,7 @@ from typing import Any, Optional
 from .diagnostics import Reporter
 from .inline_text import SourceLocator, map_containers, map_sequences, phrase_pattern, project, wrap
 from .model import Document, Inline, Ref, Reference, Span
-from .registers import checked_entry, key_node, load_yaml, node_pos, seq_items
+from .registers import checked_entry, key_node, list_items, node_pos
 
 # Series as written → the series as the edition keys it. "YOUR"/"OUR" and their kin are relative to
 # the citing telegram and are made absolute in ``absolute_series``.
@@ -277,14 +277,7 @@ def load_links(content_dir: Path, reporter: Reporter, doc_ids: Optional[set[str]
     """``content/links.yaml`` → ``Links``; bad entries reported as E006 with their path:line."""
     path = content_dir / "links.yaml"
     links = Links()
-    loaded = load_yaml(path, reporter)
-    if loaded is None or loaded[0] is None:
-        return links
-    data, node = loaded
-    if not isinstance(data, list):
-        reporter.error(str(path), *node_pos(node), "E006", "links.yaml must be a list of links")
-        return links
-    for raw, rnode in seq_items(data, node):
+    for raw, rnode in list_items(path, "links", reporter):
         line, col = node_pos(rnode)
         if not checked_entry(raw, rnode, "link", LINK_KEYS, (), str(path), reporter):
             continue

@@ -175,6 +175,19 @@ def key_node(mapping_node: Any, key: str) -> Any:
     return mapping_node
 
 
+def list_items(path: Path, what: str, reporter: Reporter) -> list[tuple[Any, Any]]:
+    """An editorial file that holds a list (corrections, notes, links) → its (item, node) pairs;
+    [] when the file is absent or empty, E006 when it is not a list of ``what``."""
+    loaded = load_yaml(path, reporter)
+    if loaded is None or loaded[0] is None:
+        return []
+    data, node = loaded
+    if not isinstance(data, list):
+        reporter.error(str(path), *node_pos(node), "E006", f"{path.name} must be a list of {what}")
+        return []
+    return seq_items(data, node)
+
+
 def checked_entry(raw: Any, rnode: Any, what: str, keys: frozenset, required: tuple[str, ...], path: str,
                   reporter: Reporter) -> bool:
     """One item of an editorial list (a correction, a note, a link) → whether it can be used: a
