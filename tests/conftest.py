@@ -19,3 +19,29 @@ def tei_schema() -> etree.RelaxNG:
         pytest.fail(f"TEI schema not found at {TEI_SCHEMA.resolve()}: clone the repository with shared/ "
                     f"beside it (shared/anchors/tei_all.rng)", pytrace=False)
     return etree.RelaxNG(etree.parse(str(TEI_SCHEMA)))
+
+
+# Browser tests (test_browser.py, test_search.py): each module provides its own ``site`` fixture (the
+# built site to serve); the server, chromium and the local-only context come from here.
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    from browser_support import serve_site
+    with serve_site(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from browser_support import chromium
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def context(browser, server):
+    """A browser context in which every request to another host is refused and recorded."""
+    from browser_support import local_only_context
+    with local_only_context(browser, server) as ctx:
+        yield ctx

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import chromium, local_only_context, serve_site
 from edition.build import build_command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,25 +30,6 @@ def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("s") / "site"
     assert build_command(content, out, quiet=True) == 0
     return out
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    with serve_site(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def context(browser, server):
-    """A browser context in which every request to another host is refused and recorded."""
-    with local_only_context(browser, server) as ctx:
-        yield ctx
 
 
 @pytest.fixture(scope="module")

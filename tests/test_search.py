@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import chromium, local_only_context, serve_site
 from edition.build import build_command
 from edition.search_index import SearchIndexError, build_search_index
 
@@ -248,25 +247,6 @@ def test_failures_are_one_line_errors(tmp_path, monkeypatch, site):
 
 
 # -- in a browser -----------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def server(site):
-    with serve_site(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def context(browser, server):
-    """A browser context in which every request to another host is refused and recorded."""
-    with local_only_context(browser, server) as ctx:
-        yield ctx
-
 
 def test_typing_a_name_lists_document_pages(context, server, api):
     page = context.new_page()
