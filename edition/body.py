@@ -330,6 +330,16 @@ def read_body(chunks: list[Chunk], path: str, reporter: Reporter) -> tuple[list[
     return blocks, signers
 
 
+def check_marks(chunks: list[Chunk], path: str, reporter: Reporter) -> None:
+    """Header chunks (read as fields, not as inline text) → the same E004 errors for unterminated
+    ``~~``/``^{`` that body paragraphs get from ``parse_inlines``. OCR debris is not text, here as in
+    the body: a stray ``~~`` in form rubble is not a mark."""
+    for c in chunks:
+        if c.kind != "debris" and ("~~" in c.text or "^{" in c.text):
+            text, pos = join_lines([(c.first + j, l) for j, l in enumerate(c.lines) if l.strip()])
+            parse_inlines(text, pos, path, reporter)
+
+
 def _shift(pos: Positions, offset: int) -> Positions:
     shifted = Positions()
     for off, ln, col in pos.starts:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .body import read_body, span_of
+from .body import check_marks, read_body, span_of
 from .chunks import Chunk, read_chunks
 from .config import load_edition_info
 from .dates import find_dates, first_date
@@ -162,6 +162,7 @@ def read_file(src: SourceText, reporter: Reporter) -> list[Document]:
         head, body = raw.chunks[:he], raw.chunks[he:]
         h = read_header(head, body, year)
         blocks, signers = read_body(body, src.path, reporter)
+        check_marks(head, src.path, reporter)
         sec_text = h.section
         if not sec_text:
             for c in body:

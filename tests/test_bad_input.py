@@ -24,6 +24,8 @@ CASES = [
      "5:21", "E004", "error", "unterminated '~~'"),
     (b"MEMORANDUM FOR THE PRESIDENT\n\nSUBJECT: Test\n\nA word written ^{above the line and never closed.\n",
      "5:16", "E004", "error", "unterminated '^{'"),
+    (b"OUTGOING TELEGRAM Department of State\n\n~~TOP SECRET - SENSITIVE\n\nACTION: USUN, New York\n",
+     "3:1", "E004", "error", "unterminated '~~'"),
     (b"\n\nsome words that are not a document header of any kind at all here\n", "3:1", "W104", "warning",
      "kind not recognised"),
 ]
