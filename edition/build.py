@@ -1,9 +1,10 @@
-"""Building the site: a content folder → checked corpus → MkDocs → a site folder, swapped in whole.
+"""Building the site: a content folder → checked corpus → MkDocs → a staging folder → the site.
 
     build_command(content, site)  read (diagnostics printed) → stop on errors, site untouched
-                                  → MkDocs build into a fresh folder beside ``site``
-                                  → swap it in (old site renamed away, new renamed in, old deleted
-                                    by a detached process)
+                                  → MkDocs build into a staging folder beside ``site``
+                                  → search index → publish (``publish.py``): a full build is swapped
+                                    in whole; an incremental one (the site was built by this cache)
+                                    wrote only what changed, which replaces those files in place
     check_command(content)        read and print diagnostics only
     serve_command(content, addr)  ``mkdocs serve`` with live reload on sources and theme
 
@@ -24,13 +25,13 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Optional
 
 from .diagnostics import Reporter
+from .publish import Kept, apply_changes, complete, leftovers, swap_in
 from .timing import stage, write_times
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,41 +137,6 @@ def _unsafe_site(content: Path, site: Path) -> Optional[str]:
     return None
 
 
-def _swap_in(new: Path, site: Path) -> None:
-    """Replace ``site`` by ``new``: two renames on one file system, so readers of the site see the
-    old or the new site, never half of one. The old site is then deleted by a detached process:
-    deleting tens of thousands of files takes longer than building them, and nothing waits for it."""
-    if not site.exists():
-        os.rename(new, site)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".site-old-{site.name}-", dir=site.parent))
-    os.rmdir(old)
-    os.rename(site, old)
-    try:
-        os.rename(new, site)
-    except OSError:
-        os.rename(old, site)  # put the previous site back
-        raise
-    _delete_later(old)
-
-
-def _delete_later(folder: Path) -> None:
-    """Delete a folder in a detached process (synchronously when no process can be started)."""
-    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-    try:
-        subprocess.Popen([sys.executable, "-c", code, str(folder)], start_new_session=True,
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _leftovers(site: Path) -> None:
-    """Old sites a killed build left beside ``site`` (``.site-old-<name>-*``): deleted in the background."""
-    for folder in site.parent.glob(f".site-old-{site.name}-*"):
-        if folder.is_dir():
-            _delete_later(folder)
-
-
 def build_command(content: Path, site: Path, quiet: bool = False, use_cache: bool = True) -> int:
     """Build the site from ``content`` into ``site``; 0 on success, 1 on errors (site untouched)."""
     content, site = Path(content).absolute(), Path(site).absolute()
@@ -201,7 +167,7 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
 
     log = _mkdocs_logging(quiet)
     site.parent.mkdir(parents=True, exist_ok=True)
-    _leftovers(site)
+    leftovers(site)
     work = Path(tempfile.mkdtemp(prefix=f".site-{site.name}-", dir=site.parent))
     new_site = work / "site"
     try:
@@ -211,17 +177,31 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
             pages = work / "pages"
             pages.mkdir()
         from .pages import default_cache_dir
+        from .pipeline import output_paths, previous_keys
         manifest = default_cache_dir(content) / "render-manifest.json" if use_cache else None
+        previous = site if use_cache and site.is_dir() else None
+        # In place: the published site was built by this cache (its manifest matches it), so the new
+        # build writes only what changed into the staging folder and publishes file by file.
+        in_place = bool(previous_keys(previous, manifest))
+        kept = Kept()
         try:
             with stage("site"):
                 config = _config(content, new_site, pages)
                 plugin = config.plugins.get("edition")
-                plugin.previous_site = site if use_cache and site.is_dir() else None  # type: ignore[attr-defined]
+                plugin.previous_site = previous  # type: ignore[attr-defined]
                 plugin.manifest = manifest  # type: ignore[attr-defined]
+                plugin.kept = [] if in_place else None  # type: ignore[attr-defined]
                 plugin.quiet = quiet  # type: ignore[attr-defined]
                 mkdocs_build(config)
+            elsewhere = {}
+            for doc_id in plugin.kept or ():
+                page, *downloads = output_paths(doc_id, plugin.tei is not None)
+                kept.folders.add(page.rpartition("/")[0])
+                kept.files.update(downloads)
+                elsewhere[page] = site / page
             try:
-                _search_index(new_site, site if use_cache and site.is_dir() else None)
+                stats = _search_index(new_site, previous, elsewhere, manifest.parent if manifest else None)
+                kept.folders.update((stats or {}).get("kept") or ())
             except Exception as exc:  # the search stage's own error (one line), not a bug of ours
                 if type(exc).__name__ != "SearchIndexError":
                     raise
@@ -237,7 +217,14 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
             _say(f"error: {exc.strerror or exc}: {exc.filename or ''}; the site was not built".replace(": ;", ";"))
             return 1
         with stage("publish"):
-            _swap_in(new_site, site)
+            # In place pays when most of the site is kept; after a change to everything (the code,
+            # the theme, the registers) swapping in the new tree is cheaper than comparing every file.
+            if in_place and 2 * len(plugin.kept or ()) >= len(corpus.docs):
+                apply_changes(new_site, site, kept)
+            else:
+                if in_place:
+                    complete(new_site, site, kept)
+                swap_in(new_site, site)
         from .pipeline import save_manifest
         try:
             save_manifest(manifest, site, getattr(plugin, "render_keys", {}))
@@ -250,10 +237,12 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
     return 0
 
 
-def _search_index(site_dir: Path, previous: Optional[Path] = None) -> Optional[dict]:
+def _search_index(site_dir: Path, previous: Optional[Path] = None,
+                  elsewhere: Optional[dict[str, Path]] = None, cache: Optional[Path] = None) -> Optional[dict]:
     """The "search index" stage: ``edition.search_index.build_search_index(site_dir, previous=…)``
     when that module exists (Pagefind over the built HTML, in shards; those unchanged since
-    ``previous``, the site being replaced, are linked from it), before the site is swapped in."""
+    ``previous``, the site being replaced, are linked from it — or, in place, kept there, with the
+    kept document pages ``elsewhere``), before the site is published."""
     try:
         from . import search_index
     except ImportError:
@@ -262,7 +251,7 @@ def _search_index(site_dir: Path, previous: Optional[Path] = None) -> Optional[d
     if func is None:
         return None
     with stage("search index"):
-        stats = func(site_dir, previous=previous)
+        stats = func(site_dir, previous=previous, elsewhere=elsewhere, cache=cache)
     from .timing import RECORDS
     if isinstance(stats, dict) and RECORDS and RECORDS[-1]["stage"] == "search index":
         RECORDS[-1].update(shards_indexed=len(stats.get("built") or ()), shards_linked=len(stats.get("reused") or ()))

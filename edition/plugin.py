@@ -70,9 +70,12 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.html_uris: set[str] = set()  # generated pages whose body is HTML already
         self.tei = None
         # Set by ``edition build`` (build.py): the site being replaced (its unchanged document files are
-        # linked, not rendered again), the cache manifest, and whether to print progress.
+        # linked, not rendered again), the cache manifest, and whether to print progress. With
+        # ``kept`` a list, unchanged documents are not linked but left in the previous site and their
+        # ids appended to ``kept``: the build then publishes in place (publish.apply_changes).
         self.previous_site: Optional[Path] = None
         self.manifest: Optional[Path] = None
+        self.kept: Optional[list[str]] = None
         self.quiet: bool = True
         self.render_keys: dict[str, str] = {}
         self.render_stats: dict[str, int] = {}
@@ -196,7 +199,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             with stage("documents"):
                 self.render_stats = render_documents(
                     self.corpus, _document_renderer(self, config), root, self.render_keys, self.tei is not None,
-                    self.previous_site, self.manifest, quiet=self.quiet)
+                    self.previous_site, self.manifest, quiet=self.quiet, kept=self.kept)
             from .timing import RECORDS
             if RECORDS and RECORDS[-1]["stage"] == "documents":
                 RECORDS[-1].update(self.render_stats)

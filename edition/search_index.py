@@ -67,7 +67,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Iterator, Optional
 
 BUNDLE = "pagefind"
 """The index folder, relative to the site root (the UI and js/search.js expect it there)."""
@@ -121,8 +121,8 @@ def pagefind_binary() -> Path:
     return path
 
 
-def build_search_index(site_dir: Path, timeout: float = TIMEOUT,
-                       previous: Optional[Path] = None) -> dict[str, Any]:
+def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optional[Path] = None,
+                       elsewhere: Optional[dict[str, Path]] = None, cache: Optional[Path] = None) -> dict[str, Any]:
     """Index the built site at ``site_dir`` into ``site_dir/pagefind/<shard>/`` and wire up its search page.
 
     Returns ``{"pages", "words", "filters", "sorts", "languages", "files", "bytes", "seconds",
@@ -131,7 +131,13 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT,
     wall time, the search page's path relative to the site (None if the site has none), Pagefind's
     version, the shard names (sorted), those indexed by Pagefind in this run and those linked from
     ``previous``. Raises ``SearchIndexError`` with a one-line message on any failure; ``pagefind/``
-    is then removed."""
+    is then removed.
+
+    In place (an incremental build that publishes ``site_dir`` into ``previous`` file by file):
+    ``elsewhere`` maps the pages the build kept in ``previous`` instead of writing them again
+    (relative path → file) — they are indexed as if they were in ``site_dir`` — and unchanged shards
+    are then not linked but listed under ``"kept"`` (``pagefind/<shard>`` folders of ``previous``
+    to keep). ``cache``: a folder where what was learnt of each page is kept for the next run."""
     started = time.perf_counter()
     site = Path(site_dir)
     if not (site / "index.html").is_file():
@@ -139,32 +145,40 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT,
     binary = pagefind_binary()
     bundle = site / BUNDLE
     _remove(bundle)
+    elsewhere = elsewhere or {}
+    in_place = bool(elsewhere) and previous is not None
     try:
-        shards = _plan(site, _salt(binary))
-        if not shards and _has_documents(site):
+        shards = _plan(site, _salt(binary), elsewhere, cache / "search-pages.pkl" if cache else None)
+        if not shards and _has_documents(site) and not elsewhere:
             raise SearchIndexError("no page has data-pagefind-body: the document template "
                                    "(theme/main.html) must mark the text to index")
         bundle.mkdir()
         old = _previous_shards(previous)
-        todo, reused = [], []
+        todo, reused, where = [], [], {}
         for shard in shards:
             prior = old.get(shard["input"])
-            if prior is not None and _link_tree(prior[0], bundle / shard["name"]):
+            if prior is not None and (in_place or _link_tree(prior[0], bundle / shard["name"])):
                 shard.update({k: prior[1][k] for k in ("words", "filters", "sorts", "pagefind")})
                 reused.append(shard["name"])
+                where[shard["name"]] = prior[0] if in_place else bundle / shard["name"]
             else:
                 todo.append(shard)
+                where[shard["name"]] = bundle / shard["name"]
         env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
         scratch = _scratch_parent(site)
+
+        def source(rel: str) -> Path:
+            return elsewhere.get(rel) or site / rel
+
         # Biggest first, so that the two processes finish together.
         order = sorted(todo, key=lambda s: (-len(s["pages"]), s["name"]))
         with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, len(order) or 1))) as pool:
             for shard, counts in zip(order, pool.map(
-                    lambda s: _index_shard(binary, site, bundle / s["name"], s["pages"], env, timeout, scratch),
+                    lambda s: _index_shard(binary, source, bundle / s["name"], s["pages"], env, timeout, scratch),
                     order)):
                 shard.update(counts)
         if shards:
-            first = bundle / shards[0]["name"]
+            first = where[shards[0]["name"]]
             for name in UI_FILES:
                 _link(first / name, bundle / name)
         manifest = {"format": 1, "shards": [
@@ -178,9 +192,11 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT,
         raise
     languages: set[str] = set()
     for s in shards:
-        entry = json.loads((bundle / s["name"] / "pagefind-entry.json").read_text(encoding="utf-8"))
+        entry = json.loads((where[s["name"]] / "pagefind-entry.json").read_text(encoding="utf-8"))
         languages.update(entry.get("languages") or {})
     files = [p for p in bundle.rglob("*") if p.is_file()]
+    if in_place:
+        files += [p for name in reused for p in where[name].rglob("*") if p.is_file()]
     built = sorted(s["name"] for s in todo)
     return {
         "pages": sum(len(s["pages"]) for s in shards),
@@ -196,6 +212,7 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT,
         "shards": [s["name"] for s in shards],
         "built": built,
         "reused": sorted(reused),
+        "kept": sorted(f"{BUNDLE}/{name}" for name in reused) if in_place else [],
     }
 
 
@@ -213,29 +230,42 @@ def _salt(binary: Path) -> str:
     return h.hexdigest()
 
 
-def _plan(site: Path, salt: str) -> list[dict[str, Any]]:
-    """The document pages (HTML with ``data-pagefind-body``, outside ``pagefind/``) → shards, sorted
-    by name: ``{"name", "pages": [relative paths, sorted], "input": sha256}``."""
-    groups: dict[str, list[tuple[str, str, bytes]]] = {}  # group → [(sub key, path, sha256)]
+def _pages(site: Path, elsewhere: dict[str, Path]) -> Iterator[tuple[str, str]]:
+    """(relative path, file) of every HTML file of the site outside ``pagefind/``, then ``elsewhere``'s."""
     for root, dirs, files in os.walk(site):
         rel_root = os.path.relpath(root, site)
         if rel_root == ".":
             dirs[:] = [d for d in dirs if d != BUNDLE]
         for name in files:
-            if not name.endswith(".html"):
-                continue
-            path = os.path.join(root, name)
+            if name.endswith(".html"):
+                yield os.path.normpath(os.path.join(rel_root, name)).replace(os.sep, "/"), os.path.join(root, name)
+    for rel, path in elsewhere.items():
+        yield rel, str(path)
+
+
+def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
+          cache: Optional[Path] = None) -> list[dict[str, Any]]:
+    """The document pages (HTML with ``data-pagefind-body``, outside ``pagefind/``; the site's and
+    ``elsewhere``'s) → shards, sorted by name: ``{"name", "pages": [relative paths, sorted], "input":
+    sha256}``."""
+    groups: dict[str, list[tuple[str, str, bytes]]] = {}  # group → [(sub key, path, sha256)]
+    seen = _PageFacts(cache)
+    for rel, path in _pages(site, elsewhere or {}):
+        facts = seen.get(path)
+        if facts is _UNKNOWN:
             with open(path, "rb") as fh:
                 data = fh.read()
-            if _BODY not in data:
-                continue
-            rel = os.path.normpath(os.path.join(rel_root, name)).replace(os.sep, "/")
-            m = _SORT_DATE.search(data)
-            if m and m.group(1) != b"9999":
-                group, sub = f"{m.group(1).decode()}-{m.group(2).decode()}", m.group(3).decode()
-            else:
-                group, sub = "undated", rel
-            groups.setdefault(group, []).append((sub, rel, hashlib.sha256(data).digest()))
+            facts = None
+            if _BODY in data:
+                m = _SORT_DATE.search(data)
+                month = f"{m.group(1).decode()}-{m.group(2).decode()}" if m and m.group(1) != b"9999" else None
+                facts = (month, m.group(3).decode() if month else None, hashlib.sha256(data).digest())
+            seen.put(path, facts)
+        if facts is None:
+            continue
+        month, day, digest = facts
+        groups.setdefault(month or "undated", []).append((day or rel, rel, digest))
+    seen.save()
     shards = []
     for group in sorted(groups):
         pages = sorted(groups[group])
@@ -264,6 +294,63 @@ def _plan(site: Path, salt: str) -> list[dict[str, Any]]:
     return shards
 
 
+_UNKNOWN = object()
+
+
+class _PageFacts:
+    """What ``_plan`` learnt of each HTML file — None (not a document page) or (month, day, sha256) —
+    kept in ``cache`` (a file) by device, inode, size and modification time, so that pages an
+    incremental build kept in place are not read again (10,000 reads after a one-page edit).
+    Entries for files modified within ``SLACK_NS`` of the record's writing are not trusted (a later
+    change within the file system's timestamp granularity would look the same)."""
+
+    SLACK_NS = 2_000_000_000
+
+    def __init__(self, cache: Optional[Path]) -> None:
+        self.cache = cache
+        self.old: dict[tuple, Any] = {}
+        self.new: dict[tuple, Any] = {}
+        self.written = 0
+        self.dirty = False
+        if cache is not None:
+            try:
+                import pickle
+                self.written, self.old = pickle.loads(cache.read_bytes())
+            except Exception:  # absent, unreadable, another format: every page is read
+                self.written, self.old = 0, {}
+
+    @staticmethod
+    def _stamp(path: str) -> tuple:
+        st = os.stat(path)
+        return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def get(self, path: str) -> Any:
+        """The facts recorded for ``path`` as it is now, or ``_UNKNOWN``."""
+        stamp = self._stamp(path)
+        facts = self.old.get(stamp, _UNKNOWN)
+        if facts is not _UNKNOWN and stamp[3] < self.written - self.SLACK_NS:
+            self.new[stamp] = facts
+            return facts
+        return _UNKNOWN
+
+    def put(self, path: str, facts: Any) -> None:
+        self.new[self._stamp(path)] = facts
+        self.dirty = True
+
+    def save(self) -> None:
+        """Keep the facts of the files seen in this run (only those: the record does not grow)."""
+        if self.cache is None or not (self.dirty or len(self.new) != len(self.old)):
+            return
+        import pickle
+        try:
+            self.cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.cache.with_name(f".{self.cache.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps((time.time_ns(), self.new), protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, self.cache)
+        except OSError:
+            pass
+
+
 def _previous_shards(previous: Optional[Path]) -> dict[str, tuple[Path, dict]]:
     """The previous site's shards by input hash → (folder, manifest entry); {} when unusable."""
     if previous is None:
@@ -287,15 +374,16 @@ def _scratch_parent(site: Path) -> Optional[str]:
     return str(parent) if os.access(parent, os.W_OK) else None
 
 
-def _index_shard(binary: Path, site: Path, out: Path, pages: list[str], env: dict, timeout: float,
-                 scratch: Optional[str]) -> dict[str, Any]:
-    """Pagefind over ``pages`` only (a temporary site of hard links to them) → ``out``, made reproducible."""
+def _index_shard(binary: Path, source: Callable[[str], Path], out: Path, pages: list[str], env: dict,
+                 timeout: float, scratch: Optional[str]) -> dict[str, Any]:
+    """Pagefind over ``pages`` only (a temporary site of hard links to them, each page's file given by
+    ``source(relative path)``) → ``out``, made reproducible."""
     with tempfile.TemporaryDirectory(prefix=".edition-pagefind-", dir=scratch) as tmp:
         root = Path(tmp) / "site"
         for rel in pages:
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            _link(site / rel, target)
+            _link(source(rel), target)
         cwd = Path(tmp) / "cwd"
         cwd.mkdir()
         try:

@@ -214,3 +214,51 @@ def test_an_edited_note_or_register_renders_its_documents_again(tmp_path, monkey
     _build(content, clean, tmp_path / "cache2", monkeypatch, times, no_cache=True)
     a, b = _tree(site), _tree(clean)
     assert sorted(a) == sorted(b) and [k for k in a if a[k] != b[k]] == []
+
+
+def test_an_incremental_build_publishes_in_place(generated, tmp_path, monkeypatch):
+    """After an edit only changed files are replaced in the published site (the others keep their
+    inode); a removed source's files disappear; a failed build leaves the site as it was; and the
+    cache holds one entry per source whatever the number of edits."""
+    content = tmp_path / "content"
+    shutil.copytree(generated, content)
+    site, cache, times = tmp_path / "site", tmp_path / "cache", tmp_path / "times.json"
+    _build(content, site, cache, monkeypatch, times)
+    api = json.loads((site / "api" / "documents.json").read_text(encoding="utf-8"))["documents"]
+    by_source: dict[str, list[str]] = {}
+    for d in api:
+        by_source.setdefault(d["source"], []).append(d["id"])
+    uncited = sorted(s for s in by_source if not any(r["target"] in by_source[s] for d in api for r in d["references"]))
+    ids = [d["id"] for d in api]
+    # (a source whose ids another document's id extends, "x" and "x-2", would renumber it)
+    alone = [s for s in uncited if not any(o.startswith(i + "-") or i.startswith(o + "-")
+                                           for i in by_source[s] for o in ids if o != i)]
+    citing = {d["source"] for d in api if any(r["target"] for r in d["references"])}
+    edited, removed = alone[0], [s for s in alone if s not in citing][-1]  # (its citations would change others)
+    bystander = next(i for s in alone[1:] if s != removed for i in by_source[s])
+    inode = (site / "documents" / bystander / "index.html").stat().st_ino
+    cached = {name: len(list((cache / name).iterdir())) for name in ("read", "annotated")}
+
+    _edit_text(content / "sources" / edited)
+    (content / "sources" / removed).unlink()
+    records = _build(content, site, cache, monkeypatch, times)
+    assert _stats(records)["rendered"] == len(by_source[edited])
+    assert (site / "documents" / bystander / "index.html").stat().st_ino == inode  # not rewritten
+    for doc_id in by_source[removed]:
+        assert not (site / "documents" / doc_id).exists()
+        assert not (site / "markdown" / f"{doc_id}.md").exists() and not (site / "tei" / f"{doc_id}.xml").exists()
+    # pruned: one entry less (the removed source); the edited source's old entries are gone
+    assert {name: len(list((cache / name).iterdir())) for name in ("read", "annotated")} == \
+        {name: n - 1 for name, n in cached.items()}
+    clean = tmp_path / "clean"
+    _build(content, clean, tmp_path / "cache2", monkeypatch, times, no_cache=True)
+    a, b = _tree(site), _tree(clean)
+    assert sorted(a) == sorted(b) and [k for k in a if a[k] != b[k]] == []
+
+    # A build that fails (a source not in UTF-8 is an error) publishes nothing.
+    source = content / "sources" / alone[1]
+    source.write_bytes(source.read_bytes() + b"\n\xff\xfe not UTF-8\n")
+    monkeypatch.setenv("EDITION_CACHE", str(cache))
+    clear_cache()
+    assert build_command(content, site, quiet=True) == 1
+    assert _tree(site) == a

@@ -328,6 +328,30 @@ def test_synth_command_writes_sources_and_truth(tmp_path, capsys):
     assert sum(len(v) for v in truth["files"].values()) == 5
 
 
+def test_synth_writes_a_whole_content_folder(tmp_path):
+    """The benchmark edition is built as a real one: registers (names tagged, register pages),
+    a home and a search page, an edition.yaml — not sources alone."""
+    out = tmp_path / "bench"
+    assert synth_command(30, 5, out) == 0
+    registers = Path(__file__).resolve().parent.parent / "content" / "registers"
+    copied = sorted(p.name for p in (out / "registers").iterdir())
+    assert copied == sorted(p.name for p in registers.glob("*.yaml"))
+    for name in copied:
+        assert (out / "registers" / name).read_bytes() == (registers / name).read_bytes()
+    assert "template: search.html" in (out / "pages" / "search.md").read_text(encoding="utf-8")
+    assert "30 synthetic documents" in (out / "pages" / "index.md").read_text(encoding="utf-8")
+    import yaml
+    info = yaml.safe_load((out / "edition.yaml").read_text(encoding="utf-8"))
+    assert "benchmark" in info["title"] and info["id_prefix"] == "synth"
+
+
+def test_synth_refuses_an_editors_content_folder(tmp_path, capsys):
+    (tmp_path / "edition.yaml").write_text("title: Real\n", encoding="utf-8")
+    assert synth_command(10, 1, tmp_path) == 2
+    assert "did not write" in capsys.readouterr().err
+    assert (tmp_path / "edition.yaml").read_text(encoding="utf-8") == "title: Real\n"
+
+
 def test_synth_command_refuses_a_folder_it_did_not_write(tmp_path, capsys):
     (tmp_path / "sources").mkdir()
     keep = tmp_path / "sources" / "real.txt"
