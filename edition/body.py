@@ -35,15 +35,18 @@ NOT_SIGNERS = {"END", "QUOTE", "UNQUOTE", "WHICH", "BELGIAN", "INFO", "ACTION", 
 def stamp_type(text: str) -> str:
     """What a stamp records: ``declassification``, ``review``, ``notice``, ``archival`` or ``other``."""
     u = text.upper()
-    if re.search(r"REVIEW|\(\s*\)|RELEASE|EXCISED|CAT\. [ABC]|DOWNGRADE|EXEMPT|CAPTION|CUSTODY|ACCESS|TRANSFERRED", u):
-        return "review"
-    if re.search(r"DECLASSIF|AUTHORITY|NARS|EO\s*11652|NLK|NLJ|SANITIZED|FOREIGN RELATIONS", u):
-        return "declassification"
-    if re.search(r"REPRODUCTION|BEST COPY|ADDRESS OFFICIAL", u):
-        return "notice"
-    if re.search(r"COPY NO|NSF|DOCID|^\W*\d", u):
-        return "archival"
+    for kind, pattern in _STAMP_TYPES:
+        if pattern.search(u):
+            return kind
     return "other"
+
+
+_STAMP_TYPES = [
+    ("review", re.compile(r"REVIEW|\(\s*\)|RELEASE|EXCISED|CAT\. [ABC]|DOWNGRADE|EXEMPT|CAPTION|CUSTODY|ACCESS|TRANSFERRED")),
+    ("declassification", re.compile(r"DECLASSIF|AUTHORITY|NARS|EO\s*11652|NLK|NLJ|SANITIZED|FOREIGN RELATIONS")),
+    ("notice", re.compile(r"REPRODUCTION|BEST COPY|ADDRESS OFFICIAL")),
+    ("archival", re.compile(r"COPY NO|NSF|DOCID|^\W*\d")),
+]
 
 
 def exemption_codes(text: str) -> tuple[str, ...]:
@@ -85,17 +88,22 @@ def join_lines(lines: list[tuple[int, str]]) -> tuple[str, Positions]:
     """Lines → one string; ``\\x00`` marks a word broken at a line end (hyphen kept before it)."""
     out = ""
     pos = Positions()
-    for k, (number, line) in enumerate(lines):
+    starts = pos.starts
+    for number, line in lines:
         stripped = line.strip()
         col = len(line) - len(line.lstrip()) + 1
         if out:
-            if re.search(r"[A-Za-z]-$", out) and not out.endswith("--") and re.match(r"[A-Za-z]", stripped):
+            # (tests of the last two characters, not a regex search through all the text so far)
+            if out[-1] == "-" and out[-2:-1] in _ASCII_LETTERS and stripped[:1] in _ASCII_LETTERS:
                 out += "\x00"  # EVALU- / ATION: one word
             else:
                 out += " "
-        pos.add(len(out), number, col)
+        starts.append((len(out), number, col))  # (Positions.add, without the call)
         out += stripped
     return out, pos
+
+
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 MARK_RE = re.compile(r"~~|\^\{|\}|<u>|</u>|\*\*|\*|\[\s*\]|\[(?:Name|Signature|Illegible|illegible|name|signature)\]|\x00")
@@ -104,6 +112,8 @@ MARK_RE = re.compile(r"~~|\^\{|\}|<u>|</u>|\*\*|\*|\[\s*\]|\[(?:Name|Signature|I
 def parse_inlines(text: str, pos: Positions, path: str, reporter: Reporter) -> tuple[Inline, ...]:
     """Transcription marks in one paragraph → inline nodes. Unterminated ``~~`` and ``^{`` are errors
     (E004) at the opening mark; an unterminated ``<u>``, ``**`` or ``*`` is kept as literal text."""
+    if MARK_RE.search(text) is None:
+        return (Text(text),) if text else ()  # most paragraphs: plain text, one node
     root: list = []
     stack: list[tuple[str, list, int]] = []  # (mark, children, offset)
     cur = root
@@ -180,6 +190,12 @@ def _merge_text(nodes: list) -> list:
 
 
 def span_of(chunk: Chunk, lines: Optional[list[tuple[int, str]]] = None) -> Span:
+    """From the first non-blank character of the first non-blank line to the end of the last one."""
+    ls = chunk.lines
+    if not lines and ls and ls[0].strip() and ls[-1].strip():
+        # the usual case: a chunk has no blank line at its ends (no list of all its lines needed)
+        first_n, first_l, last_n, last_l = chunk.first, ls[0], chunk.first + len(ls) - 1, ls[-1]
+        return Span(first_n, len(first_l) - len(first_l.lstrip()) + 1, last_n, len(last_l.rstrip()))
     lines = lines or [(chunk.first + i, l) for i, l in enumerate(chunk.lines)]
     lines = [(n, l) for n, l in lines if l.strip()]
     first_n, first_l = lines[0]
@@ -201,12 +217,16 @@ def _paragraph_parts(chunk: Chunk) -> list[list[tuple[int, str]]]:
                               or (previous.rstrip().endswith(";") and not m.group("label")[1:2].isdigit()))
         # A line the OCR tool marked as a list entry ("- was non-negotiable…") begins a paragraph even
         # when its label was lost.
-        bullet = re.match(r"^\s*[-•]\s+\S", line) is not None and not re.match(r"^\s*-\s*\d+\s*-?\s*$", line)
+        bullet = _BULLET_RE.match(line) is not None and not _DASHED_NUMBER_RE.match(line)
         if not parts or starts or bullet:
             parts.append([])
         previous = line
         parts[-1].append((chunk.first + i, line))
     return parts
+
+
+_BULLET_RE = re.compile(r"^\s*[-•]\s+\S")
+_DASHED_NUMBER_RE = re.compile(r"^\s*-\s*\d+\s*-?\s*$")
 
 
 def _first_word(text: str) -> str:
@@ -215,10 +235,17 @@ def _first_word(text: str) -> str:
     return m.group(0).upper() if m else ""
 
 
+_CATCH_CHARS = frozenset("~*<^}[]/")  # the characters of transcription marks, and what strip("[]/ ") takes
+
+
 def _catchword(chunks: list[Chunk], i: int) -> bool:
     """Chunk i is a word alone at a page foot that the next page's text repeats (``these`` / ``these
     arrangements``; ``2. Basic`` / ``Basic Strategy``; ``[DURING]`` / ``DURING THIS …``)."""
     c = chunks[i]
+    if c.words > 4 and _CATCH_CHARS.isdisjoint(c.text):
+        # Quick exact answer for most chunks: with no mark nor bracket to remove, dropping a label
+        # (and its bullet) leaves at least c.words - 2 words, too many for a catchword.
+        return False
     words = plain(LABEL_RE.sub("", c.text)).strip("[]/ ").split()
     if not 1 <= len(words) <= 2:
         return False
@@ -287,11 +314,11 @@ def read_body(chunks: list[Chunk], path: str, reporter: Reporter) -> tuple[list[
             out(Paragraph(parse_inlines(text, pos, path, reporter), sp, role="label"))
         else:
             t = plain(c.text)
-            if quote is None and re.fullmatch(r"(?i)QUOTE", t):
+            if quote is None and _QUOTE_RE.fullmatch(t):
                 quote, quote_start = [], sp
                 quote.append(Paragraph((Text(t),), sp, role="label"))
                 continue
-            if quote is not None and re.fullmatch(r"(?i)END(?: QUOTE)?|UNQUOTE", t):
+            if quote is not None and _END_QUOTE_RE.fullmatch(t):
                 quote.append(Paragraph((Text(t),), sp, role="label"))
                 blocks.append(Quote(tuple(quote), Span(quote_start.line, quote_start.col, sp.end_line, sp.end_col)))
                 quote = None
@@ -316,11 +343,11 @@ def read_body(chunks: list[Chunk], path: str, reporter: Reporter) -> tuple[list[
                     out(Item(label, inl, psp, _level(label, previous_label)))
                     previous_label = label
                     continue
-                lead = re.match(r"^[-•]\s+", text)  # an OCR tool's list bullet, not the document's
+                lead = _LEAD_RE.match(text)  # an OCR tool's list bullet, not the document's
                 if lead:
                     text, pos = text[lead.end():], _shift(pos, lead.end())
-                role = "salute" if re.match(r"(?i)^Dear\b.*[:,]$", text.strip()) else \
-                       ("label" if re.fullmatch(r"(?i)END|QUOTE|UNQUOTE", text.strip()) else
+                role = "salute" if _SALUTE_RE.match(text.strip()) else \
+                       ("label" if _QUOTE_MARK_RE.fullmatch(text.strip()) else
                         ("closer" if i > last_prose and len(text.split()) <= 3 else "p"))
                 out(Paragraph(parse_inlines(text, pos, path, reporter), psp, role=role))
     if quote is not None:
@@ -328,6 +355,15 @@ def read_body(chunks: list[Chunk], path: str, reporter: Reporter) -> tuple[list[
         reporter.warning(path, quote_start.line, quote_start.col, "W112", "QUOTE without END: quotation closed at the end of the document")
         blocks.append(Quote(tuple(quote), quote_start))
     return blocks, signers
+
+
+# (compiled once: read_body asks them of every paragraph)
+_QUOTE_RE = re.compile(r"(?i)QUOTE")
+_END_QUOTE_RE = re.compile(r"(?i)END(?: QUOTE)?|UNQUOTE")
+_QUOTE_MARK_RE = re.compile(r"(?i)END|QUOTE|UNQUOTE")
+_LEAD_RE = re.compile(r"^[-•]\s+")
+_SALUTE_RE = re.compile(r"(?i)^Dear\b.*[:,]$")
+_SIGNED_RE = re.compile(r"^/s/\s*(.+?)(?:\s+by\s+.*)?$")
 
 
 def check_marks(chunks: list[Chunk], path: str, reporter: Reporter) -> None:
@@ -394,7 +430,7 @@ def _block_name(c: Chunk) -> Optional[str]:
             continue
         break
     name = plain(lines[k]) if k < len(lines) else ""
-    m = re.match(r"^/s/\s*(.+?)(?:\s+by\s+.*)?$", name)
+    m = _SIGNED_RE.match(name)
     if m:
         return m.group(1).strip()
     if not (_signature_name(name) and any(w[:1].isupper() and w[1:].islower() for w in name.split())
@@ -423,7 +459,7 @@ def _last_prose(chunks: list[Chunk]) -> int:
 
 def _signature(c: Chunk, t: str, i: int, last_prose: int) -> Optional[str]:
     """The signer's name when chunk ``c`` is a signature, else None."""
-    m = re.match(r"^/s/\s*(.+?)(?:\s+by\s+.*)?$", t)
+    m = _SIGNED_RE.match(t)
     if m:
         return m.group(1).strip()
     if i <= last_prose:

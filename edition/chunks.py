@@ -106,9 +106,9 @@ class Chunk:
     def __post_init__(self) -> None:
         # Derived once per chunk (rules ask for them many times): the text with whitespace folded,
         # its word count, and whether it is reading text.
-        text = " ".join(" ".join(self.lines).split())
-        object.__setattr__(self, "text", text)
-        object.__setattr__(self, "words", len(text.split()))
+        words = " ".join(self.lines).split()
+        object.__setattr__(self, "text", " ".join(words))
+        object.__setattr__(self, "words", len(words))
         object.__setattr__(self, "prose", self._prose())
 
     def _prose(self) -> bool:
@@ -116,7 +116,8 @@ class Chunk:
         if self.kind != "text":
             return False
         n = self.words
-        lines = sum(1 for l in self.lines if l.strip())
+        # (the non-blank lines are counted only when there could be too few words for them)
+        lines = sum(1 for l in self.lines if l.strip()) if n < 2 * len(self.lines) else 0
         if lines >= 3 and n < 2 * lines:
             return False  # a column of office symbols or names ("Action" / "SS" / "Info" / "G" …), not text
         t = self.text.rstrip("*_ ")
@@ -141,19 +142,30 @@ def _banner_word(token: str) -> bool:
         return True
     if len(token) < 4:
         return False
-    # SequenceMatcher is slow; rule out most words first with an upper bound on its ratio (shared
-    # letters, counted with multiplicity, can be no fewer than the matching characters).
-    letters = Counter(token)
+    # SequenceMatcher is slow; rule out most words first with upper bounds on its ratio: the
+    # shorter length (checked first, it needs no counting), then the shared letters counted with
+    # multiplicity (never fewer than the matching characters, never more than the shorter length).
+    n = len(token)
+    letters = None
     for w, wl, wc in _BANNER_LETTERS:
-        total = len(token) + wl
-        if 2 * sum((letters & wc).values()) < 0.72 * total:
+        total = n + wl
+        if 2 * min(n, wl) < 0.72 * total:
+            continue
+        if letters is None:
+            letters = Counter(token)
+        shared = 0
+        for ch, k in wc:  # (the multiset intersection, without building a Counter for it)
+            t = letters.get(ch)
+            if t:
+                shared += t if t < k else k
+        if 2 * shared < 0.72 * total:
             continue
         if SequenceMatcher(None, token, w).ratio() >= 0.72:
             return True
     return False
 
 
-_BANNER_LETTERS = [(w, len(w), Counter(w)) for w in sorted(BANNER_WORDS) if len(w) >= 4]
+_BANNER_LETTERS = [(w, len(w), tuple(Counter(w).items())) for w in sorted(BANNER_WORDS) if len(w) >= 4]
 
 
 def is_banner(text: str) -> bool:
@@ -166,7 +178,11 @@ _WORD_RE = re.compile(r"[A-Za-z]+")
 
 @lru_cache(maxsize=16384)
 def _is_banner(s: str) -> bool:
-    tokens = _WORD_RE.findall(s.upper())
+    u = s.upper()
+    first = _WORD_RE.search(u)
+    if first is None or not _banner_word(first.group()):
+        return False  # (what most lines fail on, told before listing all their words)
+    tokens = _WORD_RE.findall(u)
     if not tokens or len(tokens) > 12:
         return False
     if not all(_banner_word(t) for t in tokens):
@@ -177,7 +193,12 @@ def _is_banner(s: str) -> bool:
 
 def field_match(text: str):
     """``(name, label, value)`` when the line is a ``LABEL: value`` header field, else None."""
-    s = plain(text)
+    return _field_match(plain(text))
+
+
+@lru_cache(maxsize=65536)
+def _field_match(s: str):
+    """``field_match`` of a line already ``plain`` (cached: the segmenter asks again of the same lines)."""
     m = FIELD_RE.match(s)
     if m:
         name = next(k for k in FIELD_LABELS if m.group(k))
@@ -198,15 +219,19 @@ def field_match(text: str):
         label = m.group("label")
         name = {"FM": "from", "FROM": "from", "TO": "to"}.get(label, "subject")
         return name, label, ""
-    m = TRAILING_LABEL_RE.match(s)
-    if m and (":" in s) and len(s) < 60:
+    # (the cheap tests first: the pattern's lazy value is slow to fail on a long line)
+    m = TRAILING_LABEL_RE.match(s) if ":" in s and len(s) < 60 else None
+    if m:
         return m.group("label").lower(), m.group("label"), m.group("value").strip(" :")
     return None
 
 
 def is_date_line(text: str) -> bool:
     """A line that is mainly a date (a dateline), e.g. ``October 26, 1962`` or ``October 28, 1962 10:40 a.m.``."""
-    s = plain(text)
+    return _is_date_line(plain(text))
+
+
+def _is_date_line(s: str) -> bool:
     if not s or len(s) > 40:
         return False
     dates = find_dates(s, 1962)
@@ -221,7 +246,10 @@ def is_debris(text: str) -> bool:
     raw = text.strip()
     if not raw:
         return False
-    s = plain(raw) or raw
+    return _is_debris(raw, plain(raw) or raw)
+
+
+def _is_debris(raw: str, s: str) -> bool:
     box = _BOX_RE.search(raw)
     if not box and _THREE_LETTERS_RE.search(s):
         return False  # fast path: three letters and no form rules, as most lines
@@ -273,7 +301,8 @@ def _line_start_kind(s: str) -> Optional[str]:
 
 
 def _classify_rest(line: str, s: str) -> str:
-    if is_banner(s):
+    # ``s`` is already ``plain`` (and ``plain`` of it is itself): the rules are asked of it directly.
+    if _is_banner(s):
         return "banner"
     stripped = line.strip()
     if stripped.startswith("**") and stripped.endswith("**") and len(s.split()) <= 6:
@@ -285,14 +314,14 @@ def _classify_rest(line: str, s: str) -> str:
             return "memofor"
         if not rest or len(rest.split()) <= 3:
             return "form"
-    fm = field_match(s)
+    fm = _field_match(s)
     if fm:
         return "field"
-    if FORM_RE.search(s) and len(s.split()) <= 6:
+    if len(s.split()) <= 6 and FORM_RE.search(s):  # (the word count first: most lines are longer)
         return "form"
-    if is_date_line(s):
+    if _is_date_line(s):
         return "date"
-    if is_debris(line):
+    if _is_debris(line.strip(), s):
         return "debris"
     return "text"
 
@@ -369,14 +398,21 @@ def _merge_split_dates(chunks: list[Chunk]) -> list[Chunk]:
     """A date printed over two or three lines (``6`` / ``Nov`` / ``62`` printed vertically,
     ``8: Novenber,`` / ``1963``) → one ``date`` chunk, when no part is a full date alone."""
     out: list[Chunk] = []
+    # Which chunks could be part of such a date (one line of at most two words), judged once each
+    # rather than once per run that contains them.
+    short = [c.kind in {"text", "date", "debris"} and len(c.lines) == 1 and len(plain(c.text).split()) <= 2
+             for c in chunks]
     i = 0
     while i < len(chunks):
+        if not short[i]:  # (every run tried starts with chunk i)
+            out.append(chunks[i])
+            i += 1
+            continue
         merged = None
         for n in (3, 2):
-            run = chunks[i:i + n]
-            if len(run) < n or any(c.kind not in {"text", "date", "debris"} or len(c.lines) != 1
-                                   or len(plain(c.text).split()) > 2 for c in run):
+            if i + n > len(chunks) or not all(short[i:i + n]):
                 continue
+            run = chunks[i:i + n]
             if any(run[k + 1].first - run[k].last > 3 for k in range(n - 1)):
                 continue
             joined = " ".join(plain(c.text) for c in run)

@@ -32,6 +32,20 @@ def _distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+def _distance_within(a: str, b: str, limit: int) -> int:
+    """``_distance(a, b)`` when it is at most ``limit``, else ``limit + 1`` (stops as soon as every
+    entry of a row exceeds the limit: the row minima never decrease)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return min(prev[-1], limit + 1)
+
+
 @lru_cache(maxsize=4096)
 def month_number(word: str) -> Optional[int]:
     """A month name, abbreviation or OCR-damaged month name → 1..12, else None."""
@@ -54,8 +68,10 @@ def month_number(word: str) -> Optional[int]:
             return hits[0]
     best = None
     for i, m in enumerate(MONTHS):
-        d = _distance(w, m)
         limit = 1 if len(m) <= 5 else 2
+        if abs(len(w) - len(m)) > limit:
+            continue  # the distance is at least the difference in length
+        d = _distance_within(w, m, limit)
         if d <= limit and (best is None or d < best[0]):
             best = (d, i + 1)
     return best[1] if best else None
@@ -92,6 +108,8 @@ PATTERNS = [
     # 10/27/62, 11/23/62, 6/10/77
     re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19)?\d{2})(?![\d/])"),
 ]
+# Which patterns give the month as a number (group ``m``, always matched) rather than a word (``mon``).
+_NUMERIC = tuple("m" in p.groupindex for p in PATTERNS)
 DTG = re.compile(r"\b(?P<d>\d{2})/?(?P<h>\d{2})(?P<mi>\d{2})(?:Z\b|[27](?=\s+[A-Z]{3}\b))(?:\s+(?P<mon>[A-Z]{3}))?(?:\s+(?P<y>\d{2}))?")
 # A precedence letter and a date-time group ("O 091448Z", "P 262015Z"), as OCR prints them:
 # "0 091448Z" (O read as zero), "P. 2620157" (Z read as 7 or 2).
@@ -140,20 +158,29 @@ def find_dates(text: str, default_year: Optional[int] = None) -> list[DateMatch]
 
 
 _DIGIT = re.compile(r"\d")
+_AMPM = re.compile(r"\d\s*[AP]M")  # PATTERNS[0]: minutes, then AM/PM
+_SPACE_DIGIT = re.compile(r"\s\d")  # PATTERNS[1]: a month word, spaces, the day
+_SIX_DIGITS = re.compile(r"\d\d/?\d\d\d\d")  # DTG: day, hour and minutes
 
 
 @lru_cache(maxsize=32768)
 def _find_dates(text: str, default_year: Optional[int]) -> tuple[DateMatch, ...]:
     found: list[DateMatch] = []
-    # Patterns that cannot match are skipped: each needs a mark the text must hold (exact, not a guess).
-    has = ("AM" in text or "PM" in text, True, True, "19" in text, "/" in text, "/" in text)
-    for needed, pat in zip(has, PATTERNS):
+    # Patterns that cannot match are skipped: each needs a mark the text must hold (exact, not a guess;
+    # the marks are found by a scan much cheaper than the pattern's own: a digit before AM/PM, a digit
+    # after a space, six digits in a row).
+    has = (("AM" in text or "PM" in text) and _AMPM.search(text) is not None, _SPACE_DIGIT.search(text) is not None,
+           True, "19" in text, "/" in text, "/" in text)
+    for needed, pat, numeric in zip(has, PATTERNS, _NUMERIC):
         if not needed:
             continue
         for m in pat.finditer(text):
+            # The month first (most matches of a word and a number name none), then the rest.
+            month = int(m.group("m")) if numeric else month_number(m.group("mon"))
+            if not month:
+                continue
             g = m.groupdict()
-            month = int(g["m"]) if g.get("m") else month_number(g.get("mon") or "")
-            if not month or not g.get("d"):
+            if not g.get("d"):
                 continue
             day = int(g["d"])
             year = _year(g.get("y"))
@@ -167,7 +194,7 @@ def _find_dates(text: str, default_year: Optional[int]) -> tuple[DateMatch, ...]
                 continue
             iso = f"{year:04d}-{month:02d}-{day:02d}" if year else None
             found.append(DateMatch(m.start(), m.end(), iso, time, m.group(0).strip(), inferred, month, day))
-    for m in DTG.finditer(text):
+    for m in DTG.finditer(text) if _SIX_DIGITS.search(text) else ():
         mon = month_number(m.group("mon") or "")
         if not mon:
             continue

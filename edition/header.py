@@ -96,14 +96,23 @@ _LOU_RE = re.compile(r"\bLIMITED\s+OFFICIAL\s+USE\b")
 _NOT_LETTER_RE = re.compile(r"[^A-Z ]")
 
 
+def _similar(a: str, b: str, threshold: float) -> bool:
+    """``SequenceMatcher(None, a, b).ratio() >= threshold``, without it when the lengths rule it out:
+    the ratio (2·matches/total, the same float formula) cannot exceed 2·min(lengths)/total."""
+    total = len(a) + len(b)
+    if total and 2.0 * min(len(a), len(b)) / total < threshold:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= threshold
+
+
 @lru_cache(maxsize=16384)
 def _level_of_token(tok: str) -> Optional[str]:
-    if tok.startswith("UNCLASS") or SequenceMatcher(None, tok, "UNCLASSIFIED").ratio() >= 0.75:
+    if tok.startswith("UNCLASS") or _similar(tok, "UNCLASSIFIED", 0.75):
         return "UNCLASSIFIED"
-    if tok == "SECRET" or (5 <= len(tok) <= 7 and SequenceMatcher(None, tok, "SECRET").ratio() >= 0.8):
+    if tok == "SECRET" or (5 <= len(tok) <= 7 and _similar(tok, "SECRET", 0.8)):
         # (length-bound: "SECRETARY", "SECRETARIAT" are offices, not a classification)
         return "SECRET"
-    if SequenceMatcher(None, tok, "CONFIDENTIAL").ratio() >= 0.8:
+    if _similar(tok, "CONFIDENTIAL", 0.8):
         return "CONFIDENTIAL"
     return None
 
@@ -268,12 +277,12 @@ def is_cia_form(texts: list[str]) -> bool:
         u = fold(t).upper()
         if CIA_MARKS.search(u):
             return True
-        letters = re.sub(r"[^A-Z ]", "", u).strip()
+        letters = _NOT_LETTER_OR_SPACE.sub("", u).strip()
         # (ratio ≥ 0.85 is impossible unless the lengths are close: 2·min/(a+b) bounds it)
         if 2 * min(len(letters), 27) >= 0.85 * (len(letters) + 27) and \
                 SequenceMatcher(None, letters, "CENTRAL INTELLIGENCE AGENCY").ratio() >= 0.85:
             return True
-        toks = re.findall(r"[A-Z]+", u)
+        toks = _CAPS_WORD.findall(u)
         if "CIA" in toks and len(toks) <= 2:
             return True
     return False
@@ -303,6 +312,13 @@ def name_line(text: str) -> bool:
     return not (set(words) & NOT_NAME_WORDS) and sum(len(w) >= 3 for w in words) >= 2
 
 
+# (compiled once: asked of every head)
+_MEMO_LABEL = re.compile(r"(?i)^\W*ME\w+\s+FORE?\s*:?")
+_EMPTY_FORM = re.compile(r"(?:[A-Z]+:\s*)+")
+_NOT_LETTER_OR_SPACE = re.compile(r"[^A-Z ]")
+_CAPS_WORD = re.compile(r"[A-Z]+")
+
+
 def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int]) -> HeaderInfo:
     """Header chunks (and the body, for drafters and signatures placed at a page foot) → HeaderInfo."""
     h = HeaderInfo()
@@ -311,7 +327,7 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
     for i, c in enumerate(head):
         if c.kind in {"field", "memofor"}:
             for line in ([c.lines[0]] if c.kind == "memofor" else [l for l in c.lines if l.strip()]):
-                memo_label = re.match(r"(?i)^\W*ME\w+\s+FORE?\s*:?", fold(c.text))
+                memo_label = _MEMO_LABEL.match(fold(c.text))
                 fm = field_match(line) if c.kind == "field" else (
                     "memofor", memo_label.group(0) if memo_label else "MEMORANDUM FOR",
                     fold(c.text)[memo_label.end() if memo_label else 0:].strip())
@@ -320,7 +336,7 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
                 name, _label, value = fm
                 if c.kind == "field" and len(c.lines) > 1 and name in {"subject", "received"}:
                     value = fold(" ".join([value] + list(c.lines[1:])))
-                if re.fullmatch(r"(?:[A-Z]+:\s*)+", value):
+                if _EMPTY_FORM.fullmatch(value):
                     # an empty printed form ("FROM: NUMBER: DATE:"): no value to read, the line kept
                     h.fields.append(Field("line", fold(line), chunk_span(c)))
                     continue

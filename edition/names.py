@@ -176,7 +176,7 @@ class NameFinder:
         out: list[tuple[int, int, Entry, str]] = []
         if self.pattern is None or not text.strip():
             return out
-        caps = is_caps(text)
+        caps: Optional[bool] = None  # told when first needed: most texts name no one
         pos = 0
         low = text.lower()
         if len(low) == len(text):
@@ -207,6 +207,8 @@ class NameFinder:
                         break
                     if not form.applies(doc.id, doc.date, doc.direction):
                         continue
+                    if caps is None:
+                        caps = is_caps(text)
                     verdict = self._judge(text, start, end, form, entry, caps)
                     if verdict:
                         entry_taken = entry

@@ -138,14 +138,18 @@ def _review(blocks_and_head: list, head: HeaderInfo) -> tuple[tuple[Stamp, ...],
     date = reviewer = None
     texts = [s.text for s in stamps] + ["Date " + f.value for f in head.fields if f.name in {"date", "stamp"}]
     for t in texts:
-        if re.search(r"(?i)review|date", t) and not date:
+        if not date and _REVIEW_OR_DATE.search(t):
             d = first_date(t, None)
             if d and d.iso and int(d.iso[:4]) >= 1965:
                 date = d.iso
-        m = re.search(r"(?i)Reviewed by:?\s+([A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){1,3})", t)
+        m = _REVIEWED_BY.search(t)
         if m and not reviewer and "Signature" not in m.group(1):
             reviewer = m.group(1).strip()
     return stamps, date, reviewer
+
+
+_REVIEW_OR_DATE = re.compile(r"(?i)review|date")
+_REVIEWED_BY = re.compile(r"(?i)Reviewed by:?\s+([A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){1,3})")
 
 
 def read_file(src: SourceText, reporter: Reporter) -> list[Document]:

@@ -100,14 +100,16 @@ _NUM = re.compile(r"\d{1,5}")
 # a cheap test before the full patterns
 # a cheap test before the full pattern: some word that can end a series or post name, then a number
 _LAST_WORDS = frozenset(w.split()[-1].replace("’", "'") for w in list(SERIES) + list(POST_NAMES))
-_DIGITS = re.compile(r"(?<!\d)\d")
+# A digit after a space: only there can _WORD_BEFORE (which ends in spaces) find the word before a
+# number (a pattern that starts with a character class, so the engine skips quickly to candidates).
+_SPACE_DIGIT = re.compile(r"\s\d")
 _WORD_BEFORE = re.compile(r"([A-Z][A-Z'’-]*)[,.]?\s+$")
 
 
 def _may_cite(upper: str) -> bool:
     """Is some number in this (upper-cased) text preceded by a word that ends a series or post name?"""
-    for m in _DIGITS.finditer(upper):
-        j = m.start()
+    for m in _SPACE_DIGIT.finditer(upper):
+        j = m.end() - 1
         w = _WORD_BEFORE.search(upper, max(0, j - 30), j)
         if w:
             word = w.group(1).replace("’", "'")

@@ -146,7 +146,8 @@ def load_yaml(path: Path, reporter: Reporter, code: str = "E006") -> Optional[tu
     except (OSError, UnicodeDecodeError) as exc:
         reporter.error(str(path), 1, 1, code, f"cannot read editorial file: {exc}")
         return None
-    loader = yaml.SafeLoader(text)
+    # libyaml's loader when PyYAML was built with it: the same nodes and marks, ten times faster
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

@@ -7,6 +7,8 @@ text is never changed: lines keep their characters exactly, only the line ends a
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -31,6 +33,10 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     return line, len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
+# Control characters other than tab, line feed, form feed and carriage return.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def decode_source(data: bytes, name: str, path: str, reporter: Reporter) -> Optional[SourceText]:
     """Check and decode one source file's bytes; report E001-E003 and return None when refused."""
     if not data.strip():
@@ -50,8 +56,8 @@ def decode_source(data: bytes, name: str, path: str, reporter: Reporter) -> Opti
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    controls = [c for c in text if ord(c) < 32 and c not in "\t\n\r\f"]
-    if len(controls) > max(8, len(text) // 100):
+    controls = len(_CONTROL_RE.findall(text))  # (one regex pass, not a Python loop over every character)
+    if controls > max(8, len(text) // 100):
         reporter.error(path, 1, 1, "E003", "binary file (control characters): a source must be text")
         return None
     lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
@@ -70,5 +76,17 @@ def read_source(path: Path, reporter: Reporter, display: Optional[str] = None) -
 
 def list_sources(sources_dir: Path) -> list[Path]:
     """Every transcription in ``sources/`` (``*.txt`` and ``*.md``), in a stable order."""
-    return sorted(p for p in sources_dir.rglob("*") if p.is_file() and p.suffix.lower() in {".txt", ".md"}
-                  and not p.name.startswith(".") and p.name.lower() != "readme.md")
+    found: list[Path] = []
+
+    def walk(folder: str) -> None:  # (os.scandir: no stat per file; rglob + is_file costs 10x more)
+        with os.scandir(folder) as entries:
+            for e in entries:
+                if e.is_dir(follow_symlinks=False):
+                    walk(e.path)
+                elif (os.path.splitext(e.name)[1].lower() in (".txt", ".md") and not e.name.startswith(".")
+                      and e.name.lower() != "readme.md" and e.is_file()):
+                    found.append(Path(e.path))
+
+    if sources_dir.is_dir():
+        walk(str(sources_dir))
+    return sorted(found)
