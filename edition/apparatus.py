@@ -254,14 +254,16 @@ def check_unregistered(docs: Sequence[Document], content_dir: Path) -> list[Diag
 # --------------------------------------------------------------------------------------------
 
 
-def register_pages(info: EditionInfo, docs: Sequence[Document]) -> list[tuple[str, str]]:
-    """(info, documents) → [(src_uri, Markdown)] of the register pages, from the registers of the
-    last ``apply_apparatus`` call (none when it has not run)."""
+def register_pages(info: EditionInfo, docs: Sequence[Document]) -> list:
+    """(info, documents) → [GeneratedPage] of the register pages (HTML blocks, published without a
+    Markdown conversion), from the registers of the last ``apply_apparatus`` call (none when it
+    has not run)."""
     registers = _LAST.get("registers")
     if registers is None or not registers.entries:
         return []
+    from .pages import GeneratedPage
     from .register_pages import register_pages as _pages
-    return list(_pages(registers, docs).items())
+    return [GeneratedPage(uri, text, html_only=True) for uri, text in _pages(registers, docs).items()]
 
 
 def mentions(doc: Document) -> dict[str, int]:

@@ -8,8 +8,9 @@
     document_context(meta, info)    → what a document page's template shows beyond its front matter
 
 Everything here is O(number of documents): each document's page is made from that document alone
-(plus the id → title table for link tooltips), and no page lists the whole corpus except the
-documents list. The MkDocs plugin (``plugin.py``) turns these into MkDocs files.
+(plus the id → title table for link tooltips), and no page lists more than ``listing.LIMIT``
+documents: the documents list is split by month, then day (``listing.py``). The MkDocs plugin
+(``plugin.py``) turns these into MkDocs files.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import importlib
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -26,6 +28,8 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 from . import urls
 from .api import documents_json, sorted_documents
 from .diagnostics import Diagnostic, Reporter
+from .listing import LIMIT, Listing, count_text, pager, parts_table, split
+from .listing import pages as listing_pages
 from .markdown_page import document_html, document_markdown_template, escape_attr, escape_text, place_markdown
 from .model import Document, EditionInfo
 
@@ -61,6 +65,9 @@ class Corpus:
     redirects: dict[str, str] = field(default_factory=dict)  # retired id → current id (persistence.py)
     cited_by: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     source_hashes: dict[str, str] = field(default_factory=dict)  # source name → sha256 (render keys)
+    # document → the whole document: a build reads the unchanged sources' documents without their
+    # text (``model.TextlessDocument``) and whatever renders a text asks for it here
+    full: Callable[[Document], Document] = field(default=lambda doc: doc, repr=False)
     reported: bool = False
     _titles: Optional[dict[str, str]] = field(default=None, repr=False)
     _templates: Optional[dict[str, str]] = field(default=None, repr=False)
@@ -76,7 +83,8 @@ class Corpus:
         if self._templates is None:
             registers = self.registers
             titles = self.titles
-            self._templates = {d.id: document_markdown_template(d, self.info, titles, registers=registers,
+            self._templates = {d.id: document_markdown_template(self.full(d), self.info, titles,
+                                                                registers=registers,
                                                                 cited_by=self.cited_by.get(d.id, ()))
                                for d in self.docs}
         return self._templates
@@ -84,7 +92,7 @@ class Corpus:
     def document_html(self, doc: Document) -> str:
         """A document page's body as HTML, written directly (``markdown_page.document_html``), with
         each correction carrying both readings for the page's reading/diplomatic switch."""
-        return both_readings(document_html(doc, self.titles, registers=self.registers,
+        return both_readings(document_html(self.full(doc), self.titles, registers=self.registers,
                                            cited_by=self.cited_by.get(doc.id, ())))
 
     @property
@@ -148,28 +156,30 @@ def default_cache_dir(content: Path) -> Path:
 
 
 def load_corpus(content: Path, reporter: Optional[Reporter] = None, use_cache: bool = True,
-                quiet: bool = True) -> Corpus:
-    """Read a content folder (``pipeline.read_corpus_cached``: ``reader.read_corpus`` with the
+                quiet: bool = True, textless: bool = False) -> Corpus:
+    """Read a content folder (``pipeline.read_corpus_textless``: ``reader.read_corpus`` with the
     sources read in parallel and kept in the disk cache) — or reuse this process's last read of it
-    when no file changed. The diagnostics are added to ``reporter`` either way."""
+    when no file changed. The diagnostics are added to ``reporter`` either way. With ``textless``
+    (a build), documents whose annotation comes from the cache may be ``TextlessDocument``s: use
+    ``Corpus.full`` for their text."""
     content = Path(content)
     key = str(content.resolve())
     fp = fingerprint(content)
     cached = _CACHE.get(key)
-    if use_cache and cached is not None and cached.fingerprint == fp:
+    if use_cache and cached is not None and cached.fingerprint == fp and (textless or not getattr(cached.full, "where", None)):
         corpus = cached
     else:
-        from .pipeline import no_gc, read_corpus_cached
+        from .pipeline import no_gc, read_corpus_textless
         own = Reporter()
-        info, docs, hashes = read_corpus_cached(content, own, default_cache_dir(content) if use_cache else None,
-                                                quiet=quiet)
+        info, docs, hashes, full = read_corpus_textless(
+            content, own, default_cache_dir(content) if use_cache else None, quiet=quiet, textless=textless)
         with no_gc():
             docs = sorted_documents(docs)
             from .persistence import check_ids
             redirects = check_ids(docs, content, own)  # published addresses must keep working
             corpus = Corpus(content, info, docs, list(own.diagnostics), fp,
                             extra=extra_pages(info, docs), cited_by=cited_by(docs), redirects=redirects,
-                            source_hashes=hashes)
+                            source_hashes=hashes, full=full)
         _CACHE[key] = corpus
     if reporter is not None:
         reporter.extend(corpus.diagnostics)
@@ -366,79 +376,88 @@ def document_months(docs: Sequence[Document]) -> list[tuple[str, str, list[Docum
     return groups
 
 
-def _intro(docs: Sequence[Document]) -> str:
+def _intro(docs: Sequence[Document], limit: int = LIMIT) -> str:
     dated = sum(1 for d in docs if d.date)
     return (f"All {len(docs)} documents of the edition in date order, one page per month"
+            + f" (a month of more than {limit} documents has one page per day)"
             + (f"; the {len(docs) - dated} undated documents come last." if dated < len(docs) else ".")
             + " Dates in square brackets were supplied by the editors. Each title opens the document.")
 
 
-def documents_index_markdown(info: EditionInfo, docs: Sequence[Document]) -> str:
+def documents_listing(docs: Sequence[Document], limit: int = LIMIT) -> Listing:
+    """The documents list as pages (``listing.split``): ``documents/`` lists the months, a month
+    page its documents or, past ``limit``, its days (``documents/1962-10/27/``), a day past
+    ``limit`` its numbered parts."""
+    return split(sorted_documents(docs), urls.DOCUMENTS, lambda d: d.date, "All months", limit, by_month=True)
+
+
+def documents_index_markdown(info: EditionInfo, docs: Sequence[Document], limit: int = LIMIT) -> str:
     """The documents list's first page: the months of the edition, each linked to its page
-    (``documents_month_markdown``) with its number of documents. Its size grows with the number of
+    (``documents_month_pages``) with its number of documents. Its size grows with the number of
     months, not of documents.
 
     The page is HTML blocks inside Markdown (which Markdown passes through unchanged), so the plugin
     can publish it without a Markdown conversion.
     """
-    groups = document_months(docs)
-    out = ["---", "title: Documents", "---", "", "<h1>Documents</h1>", "", f"<p>{html.escape(_intro(docs))}</p>", "",
-           '<table class="months">\n<thead>\n<tr><th>Month</th><th>Documents</th></tr>\n</thead>\n<tbody>']
-    for anchor, heading, group in groups:
-        link = html.escape(urls.relative(urls.DOCUMENTS, month_url(anchor)))
-        out.append(f'<tr><td><a href="{link}">{html.escape(heading)}</a></td><td>{len(group)}</td></tr>')
-    out += ["</tbody>\n</table>", ""]
+    root = documents_listing(docs, limit)
+    out = ["---", "title: Documents", "---", "", "<h1>Documents</h1>", "",
+           f"<p>{html.escape(_intro(docs, limit))}</p>", "", parts_table(root), ""]
     return "\n".join(out) + "\n"
 
 
-def _month_nav(here: str, groups: Sequence[tuple[str, str, list]], k: int) -> str:
-    """Links from one month's page to the previous and next months and to the list of months."""
-    parts = []
-    if k > 0:
-        parts.append(f'<a rel="prev" href="{html.escape(urls.relative(here, month_url(groups[k - 1][0])))}">'
-                     f"← {html.escape(groups[k - 1][1])}</a>")
-    parts.append(f'<a href="{html.escape(urls.relative(here, urls.DOCUMENTS))}">All months</a>')
-    if k + 1 < len(groups):
-        parts.append(f'<a rel="next" href="{html.escape(urls.relative(here, month_url(groups[k + 1][0])))}">'
-                     f"{html.escape(groups[k + 1][1])} →</a>")
-    return '<nav class="pager" aria-label="Months">' + " · ".join(parts) + "</nav>"
+def _month_nav(page: Listing) -> str:
+    """Links from one page of the documents list to the previous and next page at its level (month,
+    day, part) and up to the page that lists it (``listing.pager``)."""
+    return pager(page)
 
 
-def documents_month_pages(info: EditionInfo, docs: Sequence[Document]) -> list[tuple[str, str]]:
-    """One page per month of the documents list: [(src_uri, Markdown of HTML blocks)].
+def _document_row(here: str, doc: Document) -> str:
+    """One row of the documents list: date, kind, document (linked title), from → to, subject,
+    classification."""
+    if doc.date:
+        shown = format_date(doc.date) + (f", {format_time(doc.time)}" if doc.time else "")
+        if doc.date_certainty in ("low", "none"):
+            shown = f"[{shown}]"
+        date = f'<time datetime="{html.escape(doc.date)}">{html.escape(shown)}</time>'
+    else:
+        date = "undated"
+    kind = html.escape(kind_label({"type": doc.kind, "direction": doc.direction}))
+    link = html.escape(urls.relative(here, urls.document_url(doc.id)))
+    title = f'<a href="{link}">{html.escape(doc.title)}</a>'
+    if doc.number:
+        title += f' <span class="num">{html.escape(doc.number)}</span>'
+    parties = f"{_h(doc.sender)} → {_h(doc.addressee)}"
+    classification = _h(" ".join(filter(None, [doc.classification, *doc.caveats])))
+    return (f"<tr><td>{date}</td><td>{kind}</td><td>{title}</td><td>{parties}</td>"
+            f"<td>{_h(doc.subject)}</td><td>{classification}</td></tr>")
 
-    Columns: date, kind, document (linked title), from → to, subject, classification. Each date is a
-    ``<time datetime>`` so the order can be checked by machine."""
-    groups = document_months(docs)
-    head = ('<table>\n<thead>\n<tr><th>Date</th><th>Kind</th><th>Document</th><th>From → To</th>'
-            "<th>Subject</th><th>Classification</th></tr>\n</thead>\n<tbody>")
-    pages = []
-    for k, (anchor, heading, group) in enumerate(groups):
-        here = month_url(anchor)
-        nav = _month_nav(here, groups, k)
-        out = ["---", f"title: \"Documents: {heading}\"", "---", "",
-               f'<h1>Documents: {html.escape(heading)}</h1>', "", nav, "",
-               f"<p>{len(group)} document{'s' if len(group) != 1 else ''}.</p>", "", head]
-        for doc in group:
-            if doc.date:
-                shown = format_date(doc.date) + (f", {format_time(doc.time)}" if doc.time else "")
-                if doc.date_certainty in ("low", "none"):
-                    shown = f"[{shown}]"
-                date = f'<time datetime="{html.escape(doc.date)}">{html.escape(shown)}</time>'
-            else:
-                date = "undated"
-            kind = html.escape(kind_label({"type": doc.kind, "direction": doc.direction}))
-            link = html.escape(urls.relative(here, urls.document_url(doc.id)))
-            title = f'<a href="{link}">{html.escape(doc.title)}</a>'
-            if doc.number:
-                title += f' <span class="num">{html.escape(doc.number)}</span>'
-            parties = f"{_h(doc.sender)} → {_h(doc.addressee)}"
-            classification = _h(" ".join(filter(None, [doc.classification, *doc.caveats])))
-            out.append(f"<tr><td>{date}</td><td>{kind}</td><td>{title}</td><td>{parties}</td>"
-                       f"<td>{_h(doc.subject)}</td><td>{classification}</td></tr>")
-        out += ["</tbody>\n</table>", "", nav, ""]
-        pages.append((urls.page_src_uri(here), "\n".join(out) + "\n"))
-    return pages
+
+def documents_month_pages(info: EditionInfo, docs: Sequence[Document], limit: int = LIMIT) -> list[tuple[str, str]]:
+    """The pages of the documents list below ``documents/``: [(src_uri, Markdown of HTML blocks)],
+    one per month, and per day and part of a month too long for one page (``documents_listing``).
+
+    A page of documents is a table — date, kind, document (linked title), from → to, subject,
+    classification — each date a ``<time datetime>`` so the order can be checked by machine; a page
+    split further is a table of its days (or parts) with their numbers of documents."""
+    head = ('<table>\n<thead>\n<tr><th scope="col">Date</th><th scope="col">Kind</th><th scope="col">Document</th>'
+            '<th scope="col">From → To</th><th scope="col">Subject</th><th scope="col">Classification</th></tr>\n'
+            "</thead>\n<tbody>")
+    out_pages = []
+    for page in listing_pages(documents_listing(docs, limit)):
+        here = page.url
+        nav = _month_nav(page)
+        heading = f"Documents: {page.heading}"
+        out = ["---", f"title: {json.dumps(heading, ensure_ascii=False)}", "---", "",
+               f"<h1>{html.escape(heading)}</h1>", "", nav, "", f"<p>{count_text(page.count)}.</p>", ""]
+        if page.parts:
+            out.append(parts_table(page))
+        else:
+            out.append(head)
+            out += [_document_row(here, doc) for doc in page.rows]
+            out.append("</tbody>\n</table>")
+        out += ["", nav, ""]
+        out_pages.append((urls.page_src_uri(here), "\n".join(out) + "\n"))
+    return out_pages
 
 
 def _counts(docs: Sequence[Document]) -> str:
@@ -527,16 +546,32 @@ class RegisterIndex:
     gives the entry's name as the register sorts it (the page's first heading: "Rusk, Dean")."""
 
     def __init__(self, extra: Sequence[GeneratedPage]) -> None:
-        self.titles: dict[str, str] = {}
-        for p in extra:
-            first = p.markdown.split("\n", 1)[0]
-            self.titles[p.src_uri] = first[2:].strip() if first.startswith("# ") else ""
+        self.titles: dict[str, str] = {p.src_uri: _page_title(p.markdown) for p in extra}
 
     def __call__(self, kind: str, ref: str) -> bool:
         return urls.page_src_uri(urls.register_url(kind, ref)) in self.titles
 
     def title(self, kind: str, ref: str) -> str:
         return self.titles.get(urls.page_src_uri(urls.register_url(kind, ref)), "")
+
+
+def _page_title(markdown: str) -> str:
+    """A generated page's title: its front matter's ``title:`` (a JSON string or plain) or its first
+    line's ``# heading``; "" when it has neither."""
+    if markdown.startswith("---\n"):
+        end = markdown.find("\n---\n", 4)
+        for line in markdown[4:end if end > 0 else 0].split("\n"):
+            if line.startswith("title:"):
+                value = line[6:].strip()
+                if value.startswith('"'):
+                    try:
+                        return str(json.loads(value))
+                    except ValueError:
+                        pass
+                return value.strip("'\"")
+        return ""
+    first = markdown.split("\n", 1)[0]
+    return first[2:].strip() if first.startswith("# ") else ""
 
 
 def register_predicate(extra: Sequence[GeneratedPage]) -> Callable[[str, str], bool]:
@@ -598,7 +633,7 @@ def downloads(corpus: Corpus, tei: Optional[Callable[[Document, EditionInfo], by
             yield at, place_markdown(templates[doc.id], at).encode("utf-8")
     if "tei" in kinds and tei is not None:
         for doc in docs:
-            yield urls.tei_url(doc.id), tei(doc, info)
+            yield urls.tei_url(doc.id), tei(corpus.full(doc), info)
     if "api" in kinds:
         yield urls.API_DOCUMENTS, documents_json(info, docs, with_tei=tei is not None).encode("utf-8")
     if "redirects" in kinds:

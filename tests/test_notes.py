@@ -1,5 +1,7 @@
 """Editorial notes (Annotation nodes), W108 unregistered names on the seeds, register pages."""
 
+import re
+
 import pytest
 
 from apparatus_helpers import CONTENT, doc_of, seed, seed_corpus, show
@@ -149,16 +151,17 @@ def test_register_pages():
     pages = register_pages(registers, docs)
     for index in ("persons/index.md", "places/index.md", "organizations/index.md", "terms/index.md"):
         assert index in pages
-    assert len(pages) == 4 + len(registers.entries)
+    assert len(pages) == 4 + len(registers.entries)  # the seeds' lists are short: no sub-pages
     kh = pages["persons/khrushchev-nikita-s/index.md"]
-    assert kh.startswith("# Khrushchev, Nikita S.\n")
-    assert "[Wikidata Q35314](https://www.wikidata.org/wiki/Q35314)" in kh
-    rows = [l for l in kh.splitlines() if l.startswith("| 1962") or l.startswith("| undated")]
-    assert [r.split(" | ")[0] for r in rows] == sorted(r.split(" | ")[0] for r in rows)  # date order
-    assert "(../../documents/1962-10-27-deptel-moscow-1015/)" in kh
-    assert "| [Rusk, Dean](rusk-dean/) | Secretary of State |" in pages["persons/index.md"]
+    assert kh.startswith('---\ntitle: "Khrushchev, Nikita S."\n---\n\n<h1>Khrushchev, Nikita S.</h1>\n')
+    assert '<a href="https://www.wikidata.org/wiki/Q35314">Wikidata Q35314</a>' in kh
+    dates = re.findall(r'<tr><td><time datetime="([^"]+)">', kh)
+    assert dates and dates == sorted(dates)  # date order
+    assert 'href="../../documents/1962-10-27-deptel-moscow-1015/"' in kh
+    assert '<td><a href="rusk-dean/">Rusk, Dean</a></td><td>Secretary of State</td>' in pages["persons/index.md"]
     # a series term lists the documents citing that series
     assert "1962-10-28-polto-circular-12" in pages["terms/topol/index.md"]
-    assert "See:** [North Atlantic Council](../../organizations/north-atlantic-council/)" in pages["terms/nac/index.md"]
+    assert ('<strong>See:</strong> <a href="../../organizations/north-atlantic-council/">North Atlantic Council</a>'
+            in pages["terms/nac/index.md"])
     # a person named only in the heading (the drafter) is listed
     assert "in the heading" in pages["persons/ball-george-w/index.md"]

@@ -29,9 +29,9 @@ def editions(tmp_path_factory) -> tuple[Path, Path]:
     sources = sorted((big / "sources").iterdir())
     for p in sources[:: max(1, len(sources) // 8)][:8]:
         shutil.copy2(p, small / "sources" / p.name)
-    for name in ("edition.yaml",):
-        if (big / name).exists():
-            shutil.copy2(big / name, small / name)
+    shutil.copy2(big / "edition.yaml", small / "edition.yaml")
+    for name in ("registers", "pages"):  # the same registers: the same names linked on both
+        shutil.copytree(big / name, small / name)
     sites = []
     for content in (small, big):
         site = root / f"site-{content.name}"

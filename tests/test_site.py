@@ -208,17 +208,28 @@ def test_document_pages_are_not_in_the_site_navigation(site):
 
 
 def test_documents_list_is_in_date_order_with_undated_last(site, api):
-    """The documents list: an index of months (documents/), each month a page of its documents;
-    read in the index's order, the pages list every document in edition order, undated last."""
+    """The documents list: an index of months (documents/), each month a page of its documents (or
+    of its days, each a page of documents, see test_listing.py); read in the index's order, the
+    pages list every document in edition order, undated last."""
     index = lhtml.fromstring((site / "documents" / "index.html").read_bytes())
     months = index.xpath("//main//table//a/@href")
     assert months
     rows, pages = [], []
-    for href in months:
-        file, _ = resolve(site, "documents/", href)
+
+    def read(base: str, href: str) -> None:
+        # A month too long for one page lists its days (a day its parts): follow them in order.
+        file, _ = resolve(site, base, href)
         url = page_url(site, file)
-        pages.append(url)
-        rows += [(url, row) for row in lhtml.fromstring(file.read_bytes()).xpath("//table/tbody/tr")]
+        tree = lhtml.fromstring(file.read_bytes())
+        parts = tree.xpath("//main//table[@class='days' or @class='parts']//a/@href")
+        for sub in parts:
+            read(url, sub)
+        if not parts:
+            pages.append(url)
+            rows.extend((url, row) for row in tree.xpath("//table/tbody/tr"))
+
+    for href in months:
+        read("documents/", href)
     assert len(rows) == len(api["documents"])
     keys, seen_undated, linked = [], False, []
     for url, row in rows:
