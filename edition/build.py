@@ -74,7 +74,7 @@ def _mkdocs_logging(quiet: bool) -> _OneLine:
     return handler
 
 
-def _read(content: Path, quiet: bool, use_cache: bool = True):
+def _read(content: Path, quiet: bool, use_cache: bool = True, textless: bool = False):
     """Read the content folder and print its diagnostics; None when it cannot be read at all."""
     from .pages import load_corpus
 
@@ -83,7 +83,7 @@ def _read(content: Path, quiet: bool, use_cache: bool = True):
         return None
     reporter = Reporter()
     with stage("reading"):
-        corpus = load_corpus(content, reporter, use_cache=use_cache, quiet=quiet)
+        corpus = load_corpus(content, reporter, use_cache=use_cache, quiet=quiet, textless=textless)
     reporter.print(sys.stderr, warnings=not quiet)
     corpus.reported = True
     return corpus
@@ -157,7 +157,7 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
     if problem:
         _say(f"error: {problem}")
         return 1
-    corpus = _read(content, quiet, use_cache)
+    corpus = _read(content, quiet, use_cache, textless=True)
     if corpus is None:
         return 1
     if corpus.errors:

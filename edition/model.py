@@ -369,6 +369,17 @@ class Document:
 
 
 @dataclass(frozen=True)
+class TextlessDocument(Document):
+    """A document whose text an incremental build left in the cache (``pipeline.py``): every field of
+    the document, its witnesses and their sections (numbers, labels, review) — but no section holds
+    its header lines or blocks. Lists, registers, the API and the cache keys need no more; whatever
+    renders the text asks ``pages.Corpus.full`` for the whole document. ``name_counts``: how often
+    each register entry is named in the text, ((entry id, count), …) sorted, for the registers."""
+
+    name_counts: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class EditionInfo:
     """Edition metadata from ``content/edition.yaml``."""
 

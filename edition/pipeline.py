@@ -11,13 +11,19 @@ content-hash cache so that an edit regenerates only what depends on it.
         the registers folder and the corrections/links/notes entries of those documents; only the
         corpus-wide pass (unique ids, reference keys → document ids, W107, stale entries) runs in
         the parent over every document, a dict lookup per reference. After one source is edited,
-        only it is read and annotated again.
+        only it is read and annotated again. Source hashes come from a stat record (``read/stat.pkl``)
+        so unchanged sources are not even read; entries the build did not use are pruned.
+    read_corpus_textless(...)  the same for a build: the documents of sources whose annotation comes
+        from the cache are ``TextlessDocument``s (all in ``textless.pkl``), metadata without text —
+        lists, registers, API and keys need no more, and they load twenty times faster; the text is
+        loaded (``FullDocuments``) only for the documents that are rendered again.
     render_documents(...)  → each document's page (the theme's template, as MkDocs would render
         it), ``markdown/<id>.md`` and ``tei/<id>.xml``, in worker processes. Each document has a key:
         the hash of what its outputs depend on (its source, its position there, its id and
         references, the titles of the documents it cites and that cite it, the edition info, the
         editorial files, the theme, the code). When the previous site was built with the same key,
-        its three files are hard-linked (or copied) into the new site instead of rendered again.
+        its three files are left where they are (the build then publishes in place, ``publish.py``)
+        or hard-linked into the new site, instead of rendered again.
 
 Everything is deterministic: documents are processed in edition order and every file's bytes depend
 only on its inputs, never on the number of workers or their order.
@@ -161,14 +167,17 @@ def _run_jobs(label: str, job, todo: list[int], n: int, quiet: bool, take) -> No
 
 
 def _run_and_store(label: str, job, todo: list[int], folder: Optional[Path], keys: list, results: list,
-                   n: int, quiet: bool) -> None:
-    """``_run_jobs`` for ``job(i) → (i, pickled result)``: each blob cached under ``keys[i]`` and
-    unpickled into ``results[i]``."""
+                   n: int, quiet: bool, lean: Optional[dict] = None) -> None:
+    """``_run_jobs`` for ``job(i) → (i, pickled result, pickled textless result)``: the first blob
+    cached under ``keys[i]`` in ``folder`` and unpickled into ``results[i]``, the second kept in
+    ``lean[keys[i]]``."""
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
 
-    def take(i: int, blob: bytes) -> None:
+    def take(i: int, blob: bytes, textless: bytes) -> None:
         _store(folder, keys[i], blob)
+        if lean is not None and keys[i] is not None:
+            lean[keys[i]] = textless
         results[i] = pickle.loads(blob)
 
     _run_jobs(label, job, todo, n, quiet, take)
@@ -187,6 +196,16 @@ def _store(folder: Optional[Path], key: Optional[str], blob: bytes) -> None:
 def read_corpus_cached(content_dir: Path, reporter: Reporter, cache: Optional[Path],
                        quiet: bool = True) -> tuple[Any, list, dict[str, str]]:
     """``reader.read_corpus`` with parallel, cached reading and annotation (see module docstring)."""
+    info, docs, hashes, _ = read_corpus_textless(content_dir, reporter, cache, quiet, textless=False)
+    return info, docs, hashes
+
+
+def read_corpus_textless(content_dir: Path, reporter: Reporter, cache: Optional[Path], quiet: bool = True,
+                         textless: bool = True) -> tuple[Any, list, dict[str, str], "FullDocuments"]:
+    """``read_corpus_cached`` for a build: the documents of sources whose annotation comes from the
+    cache are ``TextlessDocument``s (loaded from ``<cache>/textless.pkl``, a twentieth of the cost of the
+    whole documents), those read or annotated in this run whole ones; → (info, documents, source
+    hashes, ``FullDocuments`` — the whole document for a textless one, on demand)."""
     from .config import load_edition_info
     from .reader import sort_key
 
@@ -195,16 +214,78 @@ def read_corpus_cached(content_dir: Path, reporter: Reporter, cache: Optional[Pa
     sources = content_dir / "sources"
     if not sources.is_dir():
         reporter.error(str(sources), 1, 1, "E011", "no sources/ folder: put the transcriptions in <content>/sources/")
-        return info, [], {}
+        return info, [], {}, FullDocuments(None, {}, [])
     with no_gc():
-        docs, hashes = _read_annotated(content_dir, sources, reporter, cache, quiet)
+        docs, hashes, where = _read_annotated(content_dir, sources, reporter, cache, quiet, textless)
+        full = FullDocuments(cache / "annotated" if cache is not None else None, where, docs)
         docs = sorted(docs, key=sort_key)
         # Millions of small objects were made with the collector off; they hold no cycles (plain
         # dataclass trees, freed by reference counting). Left in the young generation, the first
         # collections after this would walk them all (seconds at 10k documents): move them, and
         # everything else alive now, out of the collector's sight.
         gc.freeze()
-    return info, docs, hashes
+    return info, docs, hashes, full
+
+
+def name_counts(doc: Any) -> tuple[tuple[str, int], ...]:
+    """How often each register entry is named (``Name`` nodes) in a document's text, sorted by id."""
+    from .inline_text import iter_nodes, iter_sequences
+    from .model import Name
+    counts: dict[str, int] = {}
+    for seq, _, _ in iter_sequences(doc):
+        for node in iter_nodes(seq):
+            if isinstance(node, Name):
+                counts[node.ref] = counts.get(node.ref, 0) + 1
+    return tuple(sorted(counts.items()))
+
+
+def textless_item(item: tuple) -> tuple:
+    """One annotated document ``(document, pending, objects, *counts)`` → the same with a
+    ``TextlessDocument`` (sections without header lines or blocks) and, of the objects whose targets
+    the corpus-wide pass fills, only the document's References (the Ref nodes were in the text)."""
+    from dataclasses import fields, replace
+    from .model import TextlessDocument
+    doc, pending, objects, *counts = item
+    witnesses = tuple(replace(w, sections=tuple(replace(s, header=(), blocks=()) for s in w.sections))
+                      for w in doc.witnesses)
+    values = {f.name: getattr(doc, f.name) for f in fields(doc)}
+    values["witnesses"] = witnesses
+    textless = TextlessDocument(**values, name_counts=name_counts(doc))
+    own = {id(r) for r in doc.references}
+    return (textless, pending, [o for o in objects if id(o) in own] if objects else objects, *counts)
+
+
+def _textless_blob(diags: list, items: list) -> bytes:
+    return pickle.dumps((diags, [textless_item(it) for it in items]), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class FullDocuments:
+    """A textless document → the whole document: its source's annotated documents loaded from the
+    cache (``annotated/<key>.pkl``) and their references resolved as the corpus-wide pass resolved
+    them (same reference index), without reporting anything again. Whole documents are returned as
+    they are. Works in forked workers too (each loads what it renders)."""
+
+    def __init__(self, folder: Optional[Path], where: dict[str, tuple[str, int]], docs: Sequence[Any]) -> None:
+        self.folder, self.where, self.docs = folder, where, docs
+        self._index: Any = None
+
+    def __call__(self, doc: Any) -> Any:
+        from .model import TextlessDocument
+        if not isinstance(doc, TextlessDocument):
+            return doc
+        key, k = self.where[doc.id]
+        loaded = _load_cached(self.folder, key)
+        if loaded is None:
+            raise RuntimeError(f"the build cache lost the text of {doc.id} ({key}.pkl): build again with --no-cache")
+        whole, pending, objects, *_ = loaded[1][k]
+        if pending is not None:
+            from .references import ReferenceIndex, resolve_pending
+            if self._index is None:
+                self._index = ReferenceIndex(list(self.docs))
+            resolve_pending(whole, pending, objects, self._index, Reporter())
+        if whole.id != doc.id:
+            raise RuntimeError(f"the build cache holds {whole.id} where {doc.id} was expected")
+        return whole
 
 
 STAT_SLACK_NS = 2_000_000_000
@@ -266,13 +347,14 @@ def _read_ids(i: int) -> tuple[int, bytes, list, Optional[tuple]]:
     if app is not None:
         annotated = [app.annotate(d) for d in docs]
         spec = ([app.document_key(d.id) for d in docs],
-                pickle.dumps((diags, annotated), protocol=pickle.HIGHEST_PROTOCOL))
+                pickle.dumps((diags, annotated), protocol=pickle.HIGHEST_PROTOCOL), _textless_blob(diags, annotated))
     return i, blob, ids, spec
 
 
-def _annotate_one(i: int) -> tuple[int, bytes]:
+def _annotate_one(i: int) -> tuple[int, bytes, bytes]:
     """Worker: one source's documents (as read: from memory, the read cache or the file) → their
-    ids made unique → the per-document apparatus, pickled with the source's reading diagnostics."""
+    ids made unique → the per-document apparatus, pickled with the source's reading diagnostics
+    (and again without their text: ``textless_item``)."""
     from dataclasses import replace
     gc.disable()
     st = _READ
@@ -291,18 +373,21 @@ def _annotate_one(i: int) -> tuple[int, bytes]:
         if d.id != new_id:
             d = replace(d, id=new_id)
         out.append(app.annotate(d))
-    return i, pickle.dumps((diags, out), protocol=pickle.HIGHEST_PROTOCOL)
+    return i, pickle.dumps((diags, out), protocol=pickle.HIGHEST_PROTOCOL), _textless_blob(diags, out)
 
 
 def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, cache: Optional[Path],
-                    quiet: bool) -> tuple[list, dict[str, str]]:
+                    quiet: bool, textless: bool = False) -> tuple[list, dict[str, str], dict[str, tuple[str, int]]]:
     """Every source → its documents with the apparatus applied, in file order, and {source name:
     sha256}. Three steps: (1) sources not in the read cache are read in workers (each source's
     documents kept under ``read/<key>.pkl``, their ids in ``read/ids.pkl``); (2) ids made unique and
     the editorial files loaded, in the parent; each source's annotated documents are kept under
     ``annotated/<key>.pkl``, keyed by the source's key, its documents' ids, the registers and the
     entries of corrections.yaml, links.yaml and notes.yaml for them — sources without such an entry
-    are annotated in workers; (3) the corpus-wide pass (``Apparatus.finish``) in the parent."""
+    are annotated in workers; (3) the corpus-wide pass (``Apparatus.finish``) in the parent.
+    With ``textless``, a source whose annotation comes from the cache gives ``TextlessDocument``s
+    (``textless.pkl``); the third value then says where each one's whole self is: {document
+    id: (annotation key, position in the source)}."""
     from collections import Counter
     from .apparatus import Apparatus
     from .sources import list_sources
@@ -317,6 +402,15 @@ def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, ca
         keys.append(None if digest is None else _sha(version, str(p), digest))
     folder = cache / "read" if cache is not None else None
     annotated_dir = cache / "annotated" if cache is not None else None
+    # Each source's documents without their text, all in one file (``textless.pkl``: {annotation
+    # key: pickled result}): one read instead of 10,000 at the start of an incremental build.
+    lean: dict[str, bytes] = {}
+    if cache is not None:
+        try:
+            lean = pickle.loads((cache / "textless.pkl").read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            lean = {}
+    lean_before = set(lean)
     index: dict[str, list] = {}
     if folder is not None:
         try:
@@ -372,6 +466,7 @@ def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, ca
         if akey is not None:
             hashes[p.name] = _sha(hashes[p.name], akey)
     results: list[Optional[tuple]] = [None] * len(paths)
+    where: dict[str, tuple[str, int]] = {}
     todo = []
     for i, key in enumerate(akeys):
         spec = specs.pop(i, None)
@@ -380,15 +475,23 @@ def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, ca
             if annotated_dir is not None:
                 annotated_dir.mkdir(parents=True, exist_ok=True)
             _store(annotated_dir, key, spec[1])
+            lean[key] = spec[2]
             results[i] = pickle.loads(spec[1])
+            continue
+        if textless and key in lean:
+            results[i] = pickle.loads(lean[key])
+            for k, item in enumerate(results[i][1]):
+                where[item[0].id] = (key, k)
             continue
         results[i] = _load_cached(annotated_dir, key)
         if results[i] is None:
             todo.append(i)
+        elif key is not None and key not in lean:  # (annotated by a build that kept no textless copy)
+            lean[key] = _textless_blob(*results[i])
     if todo:
         _READ.update(paths=paths, blobs=blobs, folder=folder, keys=keys, ids=final, app=app)
         try:
-            _run_and_store("annotating", _annotate_one, todo, annotated_dir, akeys, results, n, quiet)
+            _run_and_store("annotating", _annotate_one, todo, annotated_dir, akeys, results, n, quiet, lean)
         finally:
             _READ.clear()
     blobs.clear()
@@ -396,13 +499,17 @@ def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, ca
     # change of the code) would leave a copy of the edited sources' documents behind for ever.
     prune(folder, {k for k in keys if k is not None}, keep=("ids.pkl", "stat.pkl"))
     prune(annotated_dir, {k for k in akeys if k is not None})
+    kept = {k: lean[k] for k in sorted({k for k in akeys if k is not None}) if k in lean}
+    if cache is not None and set(kept) != lean_before:  # (same key, same bytes: only the keys can differ)
+        cache.mkdir(parents=True, exist_ok=True)
+        _store_named(cache, "textless.pkl", pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
     annotated: list = []
     for result in results:
         assert result is not None
         diags, items = result
         reporter.extend(diags)
         annotated.extend(items)
-    return app.finish(annotated, reporter), hashes
+    return app.finish(annotated, reporter), hashes, where
 
 
 def prune(folder: Optional[Path], used: set[str], keep: Sequence[str] = ()) -> int:
@@ -448,6 +555,7 @@ def render_keys(corpus: Any, global_key: str) -> dict[str, str]:
     """Document id → the hash of everything its page, Markdown and TEI depend on."""
     titles = corpus.titles
     hashes = getattr(corpus, "source_hashes", None) or {}
+    global_key = _sha(global_key)  # (long: hashed once, not once per document)
     keys = {}
     for d in corpus.docs:
         refs = [(r.text, r.key, r.target, titles.get(r.target or "")) for r in d.references]
@@ -477,7 +585,7 @@ def _render_chunk(indexes: Sequence[int]) -> tuple[int, dict[str, float]]:
 
 def _render_one(i: int) -> None:
     st = _RENDER
-    doc = st["corpus"].docs[i]
+    doc = st["corpus"].full(st["corpus"].docs[i])
     root: Path = st["root"]
     for path, data in st["render"](doc):
         target = root / path

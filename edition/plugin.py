@@ -98,7 +98,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         content = self.content_dir(config)
         if not (content / "sources").is_dir():
             raise PluginError(f"{content}: not a content folder (it has no sources/ folder)")
-        corpus = site.load_corpus(content)
+        corpus = site.load_corpus(content, textless=True)  # (texts via corpus.full)
         if not corpus.reported:
             for d in sorted(set(corpus.diagnostics)):
                 print(d.format(), file=sys.stderr)
@@ -192,7 +192,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             edition = {k: v for k, v in config.extra.get("edition", {}).items() if k != "documents"}
             nav = [(getattr(i, "title", None), getattr(i, "url", None)) for i in (self._nav or [])]
             global_key = repr((code_version(), tree_hash(Path(theme)) if theme else None, repr(self.corpus.info),
-                               self.tei is not None, sorted(p.src_uri for p in self.corpus.extra),
+                               self.tei is not None, _entry_pages(self.corpus.extra),
                                config.site_name, config.site_url, config.use_directory_urls, repr(extra),
                                repr(sorted(edition.items())), nav, repr(config.theme.get("locale"))))
             self.render_keys = render_keys(self.corpus, global_key)
@@ -223,6 +223,13 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         return server
 
 
+def _entry_pages(extra: Any) -> list[str]:
+    """What a document page knows of the register pages: which entries have one (``persons/<id>/``)
+    and the registers' lists — not their sub-pages by month, which come and go with the documents
+    (keying on them would render every document again when one month of one entry splits)."""
+    return sorted(p.src_uri for p in extra if p.src_uri.count("/") <= 2)
+
+
 def _document_renderer(plugin: EditionPlugin, config: Any):
     """Document → [(path, bytes)]: its page (the theme's template with the context MkDocs gives a
     page, and the plugins' ``on_page_context``/``on_post_page``), its Markdown and its TEI."""
@@ -235,6 +242,27 @@ def _document_renderer(plugin: EditionPlugin, config: Any):
     assert corpus is not None and env is not None
     info = corpus.info
     doc_files = plugin._files.documentation_pages() if plugin._files is not None else []
+
+    # Jinja looks ``m.title`` up as an attribute first and only then as a key: for the template's
+    # dicts (the front matter, the citation, the edition) that is an AttributeError raised and caught
+    # per lookup, a third of the template's time. The same answers, asking a dict for the key first
+    # (a plain dict's own attributes, ``m.items``, still win, as in Jinja).
+    dict_attributes = frozenset(dir(dict))
+    jinja_getattr, undefined = env.getattr, env.undefined
+
+    def getattr_key_first(obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in dict_attributes:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return undefined(obj=obj, name=attribute)
+        return jinja_getattr(obj, attribute)
+
+    env.getattr = getattr_key_first
+    # Templates are loaded once: the theme does not change during a build, and Jinja's reload check
+    # would look at each template file's modification time for every page.
+    templates: dict[str, Any] = {}
+    env.auto_reload = False
 
     from time import process_time
 
@@ -253,7 +281,8 @@ def _document_renderer(plugin: EditionPlugin, config: Any):
         config._current_page = page
         try:
             context = get_context(nav, doc_files, config, page)
-            template = env.get_template(page.meta.get("template", "main.html"))
+            name = page.meta.get("template", "main.html")
+            template = templates.get(name) or templates.setdefault(name, env.get_template(name))
             context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
             output = template.render(context)
             output = config.plugins.on_post_page(output, page=page, config=config)

@@ -262,3 +262,23 @@ def test_an_incremental_build_publishes_in_place(generated, tmp_path, monkeypatc
     clear_cache()
     assert build_command(content, site, quiet=True) == 1
     assert _tree(site) == a
+
+
+def test_a_build_reads_unchanged_sources_without_their_text(generated, tmp_path):
+    """The documents of sources annotated in an earlier build come back textless (the lists, the
+    API and the registers need no text) and whole on demand, equal to a full read."""
+    from edition.api import document_metadata
+    from edition.diagnostics import Reporter
+    from edition.model import TextlessDocument
+    from edition.pipeline import name_counts, read_corpus_cached, read_corpus_textless
+    cache = tmp_path / "cache"
+    r1, r2 = Reporter(), Reporter()
+    _, whole, _ = read_corpus_cached(generated, r1, cache)
+    _, docs, _, full = read_corpus_textless(generated, r2, cache)
+    assert sorted(set(r1.diagnostics)) == sorted(set(r2.diagnostics))
+    assert docs and all(isinstance(d, TextlessDocument) for d in docs)
+    assert all(not s.blocks for d in docs for w in d.witnesses for s in w.sections)
+    assert [full(d) for d in docs] == whole
+    assert [document_metadata(d) for d in docs] == [document_metadata(d) for d in whole]
+    assert [d.name_counts for d in docs] == [name_counts(d) for d in whole]
+    assert any(d.name_counts for d in docs)  # the generated edition names register entries
