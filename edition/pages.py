@@ -16,6 +16,7 @@ documents: the documents list is split by month, then day (``listing.py``). The 
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import html
 import importlib
 import json
@@ -149,10 +150,14 @@ def fingerprint(content: Path) -> tuple:
 
 
 def default_cache_dir(content: Path) -> Path:
-    """Where the build cache lives: ``$EDITION_CACHE``, else ``.edition-cache/`` beside the content
-    folder (git-ignored)."""
+    """Where the build cache of a content folder lives: a folder of its own (named after the content
+    folder and a hash of its absolute path) in ``$EDITION_CACHE``, else in ``.edition-cache/``
+    beside the content folder (git-ignored). Each build prunes its cache to what it used: two
+    editions must never share one."""
     env = os.environ.get("EDITION_CACHE")
-    return Path(env) if env else Path(content).resolve().parent / ".edition-cache"
+    where = Path(content).resolve()
+    root = Path(env) if env else where.parent / ".edition-cache"
+    return root / f"{where.name}-{hashlib.sha256(str(where).encode()).hexdigest()[:12]}"
 
 
 def load_corpus(content: Path, reporter: Optional[Reporter] = None, use_cache: bool = True,

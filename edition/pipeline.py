@@ -310,7 +310,7 @@ def source_digests(paths: Sequence[Path], cache: Optional[Path]) -> list[Optiona
     out: list[Optional[str]] = []
     hashed = False
     for p in paths:
-        name = str(p)
+        name = os.path.abspath(p)
         try:
             st = os.stat(p)
         except OSError:
@@ -399,7 +399,7 @@ def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, ca
     for p, digest in zip(paths, source_digests(paths, cache)):
         hashes[p.name] = _sha(hashes.get(p.name, ""), digest or "unreadable") if p.name in hashes else \
             digest or "unreadable"
-        keys.append(None if digest is None else _sha(version, str(p), digest))
+        keys.append(None if digest is None else _sha(version, os.path.abspath(p), digest))
     folder = cache / "read" if cache is not None else None
     annotated_dir = cache / "annotated" if cache is not None else None
     # Each source's documents without their text, all in one file (``textless.pkl``: {annotation

@@ -237,7 +237,11 @@ def test_an_incremental_build_publishes_in_place(generated, tmp_path, monkeypatc
     edited, removed = alone[0], [s for s in alone if s not in citing][-1]  # (its citations would change others)
     bystander = next(i for s in alone[1:] if s != removed for i in by_source[s])
     inode = (site / "documents" / bystander / "index.html").stat().st_ino
-    cached = {name: len(list((cache / name).iterdir())) for name in ("read", "annotated")}
+    from edition.pages import default_cache_dir
+    monkeypatch.setenv("EDITION_CACHE", str(cache))
+    own = default_cache_dir(content)
+    assert own.parent == cache and (own / "render-manifest.json").is_file()
+    cached = {name: len(list((own / name).iterdir())) for name in ("read", "annotated")}
 
     _edit_text(content / "sources" / edited)
     (content / "sources" / removed).unlink()
@@ -248,7 +252,7 @@ def test_an_incremental_build_publishes_in_place(generated, tmp_path, monkeypatc
         assert not (site / "documents" / doc_id).exists()
         assert not (site / "markdown" / f"{doc_id}.md").exists() and not (site / "tei" / f"{doc_id}.xml").exists()
     # pruned: one entry less (the removed source); the edited source's old entries are gone
-    assert {name: len(list((cache / name).iterdir())) for name in ("read", "annotated")} == \
+    assert {name: len(list((own / name).iterdir())) for name in ("read", "annotated")} == \
         {name: n - 1 for name, n in cached.items()}
     clean = tmp_path / "clean"
     _build(content, clean, tmp_path / "cache2", monkeypatch, times, no_cache=True)
@@ -282,3 +286,18 @@ def test_a_build_reads_unchanged_sources_without_their_text(generated, tmp_path)
     assert [document_metadata(d) for d in docs] == [document_metadata(d) for d in whole]
     assert [d.name_counts for d in docs] == [name_counts(d) for d in whole]
     assert any(d.name_counts for d in docs)  # the generated edition names register entries
+
+
+def test_two_editions_sharing_a_cache_folder_keep_their_own_entries(tmp_path, monkeypatch):
+    """Each build prunes its cache to what it used: editions built with one $EDITION_CACHE each get
+    a folder of their own in it, so building one never evicts the other's entries."""
+    root = Path(__file__).resolve().parents[1] / "content"
+    a, b = tmp_path / "a" / "content", tmp_path / "b" / "content"
+    shutil.copytree(root, a)
+    shutil.copytree(root, b)
+    cache, times = tmp_path / "cache", tmp_path / "times.json"
+    _build(a, tmp_path / "site-a", cache, monkeypatch, times)
+    _build(b, tmp_path / "site-b", cache, monkeypatch, times)
+    again = _build(a, tmp_path / "site-a", cache, monkeypatch, times)
+    assert _stats(again)["rendered"] == 0
+    assert len([p for p in cache.iterdir() if p.is_dir()]) == 2
