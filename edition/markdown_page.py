@@ -53,7 +53,11 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")
 # an inline tag wrongly. A lone "&" (" & ") stays as it is, for plain-text readers.
 _ENTITY_LIKE = re.compile(r"&(?=[#A-Za-z0-9])")
 _WS = re.compile(r"\s+")
-_ESCAPE_NEEDED = re.compile(r"[\\`*_{}\[\]|<&\x00]|[^\S ]|  ")
+# Whitespace other than the space (what ``[^\S ]`` matches: ``str.isspace``; none lies past U+3000,
+# the ideographic space), spelled out so that "is there anything to escape or fold?" is one character
+# class — an alternation there tried three patterns at every character of every text.
+_OTHER_WHITESPACE = re.escape("".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != " "))
+_ESCAPE_NEEDED = re.compile(f"[\\\\`*_{{}}\\[\\]|<&\x00{_OTHER_WHITESPACE}]")  # … or "  " (folded)
 
 
 def escape_text(text: str) -> str:
@@ -63,7 +67,7 @@ def escape_text(text: str) -> str:
     writes ``<`` as ``&lt;`` so no transcription becomes HTML. Line-start syntax (``#``, ``1.``, ``>``)
     is handled per line by ``_escape_line_start``.
     """
-    if not _ESCAPE_NEEDED.search(text):
+    if not _ESCAPE_NEEDED.search(text) and "  " not in text:
         return text  # the common case: nothing to fold or escape
     text = _WS.sub(" ", text).replace(_SITE, "\ufffd")
     text = _ENTITY_LIKE.sub("&amp;", text)
@@ -77,10 +81,11 @@ def escape_attr(value: str) -> str:
     Python-Markdown matches links, footnotes and code spans before inline HTML, so brackets,
     backticks, backslashes, asterisks and underscores inside an attribute are written as entities.
     """
-    value = _WS.sub(" ", value).strip().replace(_SITE, "\ufffd")
-    table = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "[": "&#91;", "]": "&#93;",
-             "`": "&#96;", "\\": "&#92;", "*": "&#42;", "_": "&#95;"}
-    return "".join(table.get(c, c) for c in value)
+    return _WS.sub(" ", value).strip().replace(_SITE, "\ufffd").translate(_ATTR_ENTITIES)
+
+
+_ATTR_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "[": "&#91;", "]": "&#93;",
+                                "`": "&#96;", "\\": "&#92;", "*": "&#42;", "_": "&#95;"})
 
 
 _LIST_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
@@ -88,6 +93,9 @@ _LIST_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 
 def _escape_line_start(line: str) -> str:
     """Defuse block syntax at the start of one rendered line (headings, lists, quotes, rules)."""
+    first = line[:1]
+    if first and not first.isdigit() and first not in "#>+-=~" and not first.isspace() and not line[-1].isspace():
+        return line  # most lines: nothing to strip, no block syntax possible
     line = line.strip()
     if not line:
         return line
@@ -187,8 +195,7 @@ class _Renderer:
 
     # -- syntax -----------------------------------------------------------------------------
 
-    def esc(self, text: str) -> str:
-        return escape_text(text)
+    esc = staticmethod(escape_text)  # (a method: ``_HtmlRenderer`` escapes for HTML instead)
 
     def bracket(self, inner: str) -> str:
         """Editorial square brackets around already escaped text."""
@@ -264,11 +271,17 @@ class _Renderer:
     # -- inlines ----------------------------------------------------------------------------
 
     def inlines(self, nodes: Iterable[Inline], in_link: bool = False) -> str:
-        return "".join(self.inline(n, in_link) for n in nodes)
+        # Most nodes are Text: escaped here, without the dispatch in ``inline``.
+        esc, inline = self.esc, self.inline
+        return "".join([esc(n.text) if type(n) is Text else inline(n, in_link) for n in nodes])
 
     def inline(self, node: Inline, in_link: bool = False) -> str:
         if isinstance(node, Text):
             return self.esc(node.text)
+        if isinstance(node, Name):  # the most frequent after Text, by far
+            if in_link or self.registers is None or not self.registers(node.kind, node.ref):
+                return self.inlines(node.children, in_link)
+            return self.link(node.children, _SITE + register_url(node.kind, node.ref), "")
         if isinstance(node, LineBreak):
             # The word is printed joined (EVALU-/ATION → EVALUATION); the TEI keeps the line end.
             return ""
@@ -293,10 +306,6 @@ class _Renderer:
             return self.gap(node, in_link)
         if isinstance(node, Ref):
             return self.ref(node, in_link)
-        if isinstance(node, Name):
-            if in_link or self.registers is None or not self.registers(node.kind, node.ref):
-                return self.inlines(node.children, in_link)
-            return self.link(node.children, _SITE + register_url(node.kind, node.ref), "")
         if isinstance(node, Choice):
             what = "as written" if node.kind == "normalisation" else "as read"
             title = f"{what}: {node.sic}" + (f" ({node.reason})" if node.reason else "")
@@ -464,24 +473,7 @@ class _Renderer:
         names, by the register's sorted name, linked to their pages; [] when nothing is named."""
         if self.registers is None:
             return []
-        title = getattr(self.registers, "title", None)
-        found: dict[str, dict[str, str]] = {}
-
-        def walk(nodes) -> None:
-            for n in nodes:
-                if isinstance(n, Name) and self.registers(n.kind, n.ref):
-                    found.setdefault(n.kind, {}).setdefault(n.ref, (title(n.kind, n.ref) if title else "") or n.ref)
-                for attr in ("children", "inlines", "blocks"):
-                    kids = getattr(n, attr, None)
-                    if kids:
-                        walk(kids)
-
-        for w in self.doc.witnesses:
-            for sec in w.sections:
-                walk(sec.blocks)
-        for ref in self.doc.persons:  # also those named only in the heading (drafter, clearances, FOR …)
-            if self.registers("person", ref):
-                found.setdefault("person", {}).setdefault(ref, (title("person", ref) if title else "") or ref)
+        found = _named_entries(self.doc, self.registers)
         rows = []
         for kind, label in (("person", "Persons"), ("place", "Places"), ("org", "Organizations"), ("term", "Terms")):
             entries = found.get(kind)
@@ -534,7 +526,95 @@ class _Renderer:
         return self.finish(parts)
 
 
-_HTML_ESCAPE_NEEDED = re.compile(r"[<>&\x00]|[^\S ]|  ")
+# --------------------------------------------------------------------------------------------
+# Names and registers (shared by the Markdown and the HTML of a page)
+# --------------------------------------------------------------------------------------------
+
+# Node type → its attributes holding nodes ("children", "inlines", "blocks"), found on the type's
+# first node: the walk below then asks each node only for what it has.
+_KIDS: dict[type, tuple[str, ...]] = {}
+
+
+def _kid_attrs(node) -> tuple[str, ...]:
+    attrs = _KIDS.get(type(node))
+    if attrs is None:
+        attrs = _KIDS[type(node)] = tuple(a for a in ("children", "inlines", "blocks") if hasattr(node, a))
+    return attrs
+
+
+# The last document's names: a page's HTML and its Markdown are rendered one after the other and
+# list the same names, so the second asks for what the first found.
+_NAMED_LAST: list = [None, None, None]  # [document, registers, found]
+
+
+def _named_entries(doc: Document, registers: Callable[[str, str], bool]) -> dict[str, dict[str, str]]:
+    """Register kind → {entry id: the register's sorted name} for every name in the document that
+    has a register page, in order of first occurrence."""
+    last = _NAMED_LAST
+    if last[0] is doc and last[1] is registers:
+        return last[2]
+    title = getattr(registers, "title", None)
+    found: dict[str, dict[str, str]] = {}
+
+    def walk(nodes) -> None:
+        for n in nodes:
+            if type(n) is Text:  # most nodes: nothing below them
+                continue
+            if isinstance(n, Name) and registers(n.kind, n.ref):
+                found.setdefault(n.kind, {}).setdefault(n.ref, (title(n.kind, n.ref) if title else "") or n.ref)
+            for attr in _kid_attrs(n):
+                kids = getattr(n, attr)
+                if kids:
+                    walk(kids)
+
+    for w in doc.witnesses:
+        for sec in w.sections:
+            walk(sec.blocks)
+    for ref in doc.persons:  # also those named only in the heading (drafter, clearances, FOR …)
+        if registers("person", ref):
+            found.setdefault("person", {}).setdefault(ref, (title("person", ref) if title else "") or ref)
+    last[:] = [doc, registers, found]
+    return found
+
+
+class _RememberedRegisters:
+    """A register predicate (and its ``title``, when it has one) with its answers remembered: a page
+    asks about each name several times (its link, the list of names, the Markdown and the HTML)."""
+
+    def __init__(self, predicate: Callable[[str, str], bool]) -> None:
+        self.predicate = predicate
+        self.answers: dict[tuple[str, str], bool] = {}
+        self.names: dict[tuple[str, str], str] = {}
+        if getattr(predicate, "title", None) is None:
+            self.title = None  # type: ignore[assignment]  # like the predicate: no names to give
+
+    def __call__(self, kind: str, ref: str) -> bool:
+        key = (kind, ref)
+        answer = self.answers.get(key)
+        if answer is None:
+            answer = self.answers[key] = self.predicate(kind, ref)
+        return answer
+
+    def title(self, kind: str, ref: str) -> str:
+        key = (kind, ref)
+        name = self.names.get(key)
+        if name is None:
+            name = self.names[key] = self.predicate.title(kind, ref)  # type: ignore[attr-defined]
+        return name
+
+
+# The corpus' predicate is the same object for every document of a build: its remembered form is
+# kept (one at a time) so the answers carry over from page to page.
+_REMEMBERED: list = [None, None]  # [predicate, _RememberedRegisters]
+
+
+def _remembered(predicate: Callable[[str, str], bool]) -> _RememberedRegisters:
+    if _REMEMBERED[0] is not predicate:
+        _REMEMBERED[:] = [predicate, _RememberedRegisters(predicate)]
+    return _REMEMBERED[1]
+
+
+_HTML_ESCAPE_NEEDED = re.compile(f"[<>&\x00{_OTHER_WHITESPACE}]")  # … or "  " (see _ESCAPE_NEEDED)
 
 
 class _HtmlRenderer(_Renderer):
@@ -551,7 +631,7 @@ class _HtmlRenderer(_Renderer):
         self.refs: dict[str, int] = {}  # label → references so far (fnref, fnref2, …)
 
     def esc(self, text: str) -> str:
-        if not _HTML_ESCAPE_NEEDED.search(text):
+        if not _HTML_ESCAPE_NEEDED.search(text) and "  " not in text:
             return text
         return html.escape(_WS.sub(" ", text).replace(_SITE, "\ufffd"), quote=False)
 
@@ -640,6 +720,9 @@ _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _PLAIN_STRING = re.compile('[^\x00-\x1f"\\\\\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]*')
 
 
+_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False), built once
+
+
 def _yaml_value(value) -> str:
     """A value as YAML: JSON (strings always double-quoted, so YAML reads back exactly these strings —
     never a date, a sexagesimal number or a boolean), with the characters YAML may not hold raw
@@ -650,7 +733,7 @@ def _yaml_value(value) -> str:
         return f'"{value}"'  # nothing to escape: the common case, without json.dumps
     if isinstance(value, list) and all(isinstance(v, str) and _PLAIN_STRING.fullmatch(v) for v in value):
         return "[" + ", ".join(f'"{v}"' for v in value) + "]"
-    text = json.dumps(value, ensure_ascii=False)
+    text = _json(value)
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
@@ -673,8 +756,10 @@ def front_matter(doc: Document, info: EditionInfo) -> str:
 
 
 def _predicate(registers) -> Optional[Callable[[str, str], bool]]:
-    if registers is None or callable(registers):
-        return registers
+    if registers is None:
+        return None
+    if callable(registers):
+        return _remembered(registers)
     known = frozenset(registers)
     return lambda kind, ref: (kind, ref) in known
 

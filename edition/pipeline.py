@@ -268,17 +268,27 @@ class FullDocuments:
     def __init__(self, folder: Optional[Path], where: dict[str, tuple[str, int]], docs: Sequence[Any]) -> None:
         self.folder, self.where, self.docs = folder, where, docs
         self._index: Any = None
+        self._recent: dict[str, Any] = {}
+        self._resolved: set[tuple[str, int]] = set()
 
     def __call__(self, doc: Any) -> Any:
         from .model import TextlessDocument
         if not isinstance(doc, TextlessDocument):
             return doc
         key, k = self.where[doc.id]
-        loaded = _load_cached(self.folder, key)
+        loaded = self._recent.get(key)
+        if loaded is None:
+            loaded = _load_cached(self.folder, key)
+            if len(self._recent) >= 8:  # a source's documents are rendered near one another
+                gone = next(iter(self._recent))
+                del self._recent[gone]
+                self._resolved = {(g, i) for g, i in self._resolved if g != gone}
+            self._recent[key] = loaded
         if loaded is None:
             raise RuntimeError(f"the build cache lost the text of {doc.id} ({key}.pkl): build again with --no-cache")
         whole, pending, objects, *_ = loaded[1][k]
-        if pending is not None:
+        if pending is not None and (key, k) not in self._resolved:  # (targets are filled in place: once)
+            self._resolved.add((key, k))
             from .references import ReferenceIndex, resolve_pending
             if self._index is None:
                 self._index = ReferenceIndex(list(self.docs))

@@ -18,6 +18,8 @@ All URLs are relative to the site root, without a leading slash, so the site wor
 from __future__ import annotations
 
 import posixpath
+import re
+from functools import lru_cache
 from urllib.parse import quote
 
 DOCUMENTS = "documents/"
@@ -33,8 +35,14 @@ REGISTER_FOLDERS = {
 }
 
 
+# What ``quote(value, safe="-._~")`` leaves as it is: ASCII letters, digits and "-._~".
+_URL_SAFE = re.compile(r"[A-Za-z0-9._~-]*")
+
+
 def _seg(value: str) -> str:
     """One URL path segment: ids are already URL-safe slugs, but quote anything that is not."""
+    if _URL_SAFE.fullmatch(value):
+        return value  # the common case, without urllib's per-character work
     return quote(value, safe="-._~")
 
 
@@ -58,6 +66,9 @@ def register_index_url(kind: str) -> str:
     return f"{REGISTER_FOLDERS.get(kind, _seg(kind))}/"
 
 
+# Cached: every page asks for the register URL of each name it holds, in its HTML, its Markdown and
+# its list of names (hundreds of calls per document, few distinct entries).
+@lru_cache(maxsize=65536)
 def register_url(kind: str, entity_id: str) -> str:
     """The page of one register entry: ``persons/<id>/``, ``places/<id>/``, ``organizations/<id>/``,
     ``terms/<id>/``."""
@@ -82,10 +93,26 @@ def relative(from_url: str, to_url: str) -> str:
     from_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
     from_dir = from_dir.strip("/")
     target = to_url.rstrip("/") if to_url.endswith("/") else to_url
-    rel = posixpath.relpath(target or ".", from_dir or ".")
+    rel = _relpath(target or ".", from_dir or ".")
     if to_url.endswith("/"):
         rel = "./" if rel == "." else rel + "/"
     return rel
+
+
+def _relpath(target: str, start: str) -> str:
+    """``posixpath.relpath(target, start)`` for two site-root-relative paths, compared part by part
+    without relpath's two ``abspath`` calls (each asks the OS for the working directory, and a page's
+    links are placed twice per document); paths with ".." or a leading "/" go to relpath itself."""
+    if target.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(target, start)
+    t = [p for p in target.split("/") if p and p != "."]
+    s = [p for p in start.split("/") if p and p != "."]
+    if ".." in t or ".." in s:
+        return posixpath.relpath(target, start)
+    i, n = 0, min(len(t), len(s))
+    while i < n and t[i] == s[i]:
+        i += 1
+    return "/".join([".."] * (len(s) - i) + t[i:]) or "."
 
 
 def is_absolute(url: str) -> bool:

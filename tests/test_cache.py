@@ -301,3 +301,16 @@ def test_two_editions_sharing_a_cache_folder_keep_their_own_entries(tmp_path, mo
     again = _build(a, tmp_path / "site-a", cache, monkeypatch, times)
     assert _stats(again)["rendered"] == 0
     assert len([p for p in cache.iterdir() if p.is_dir()]) == 2
+
+
+def test_whole_documents_on_demand_any_order_any_number_of_times(generated, tmp_path):
+    """FullDocuments keeps a few sources loaded: asking again, in any order, past its memory, gives
+    the same whole documents (references resolved once per loading, never twice)."""
+    from edition.diagnostics import Reporter
+    from edition.pipeline import read_corpus_cached, read_corpus_textless
+    cache = tmp_path / "cache"
+    _, whole, _ = read_corpus_cached(generated, Reporter(), cache)
+    _, docs, _, full = read_corpus_textless(generated, Reporter(), cache)
+    expected = {d.id: d for d in whole}
+    order = docs[::-1] + docs[::3] + docs[:20] + docs[:20]
+    assert all(full(d) == expected[d.id] for d in order)
