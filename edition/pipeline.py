@@ -167,10 +167,10 @@ def _run_jobs(label: str, job, todo: list[int], n: int, quiet: bool, take) -> No
 
 
 def _run_and_store(label: str, job, todo: list[int], folder: Optional[Path], keys: list, results: list,
-                   n: int, quiet: bool, lean: Optional[dict] = None) -> None:
+                   n: int, quiet: bool, lean: Optional[dict] = None, load: bool = True) -> None:
     """``_run_jobs`` for ``job(i) → (i, pickled result, pickled textless result)``: the first blob
     cached under ``keys[i]`` in ``folder`` and unpickled into ``results[i]``, the second kept in
-    ``lean[keys[i]]``."""
+    ``lean[keys[i]]`` (``load=False``: the first is only stored, the caller takes the second)."""
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
 
@@ -178,7 +178,8 @@ def _run_and_store(label: str, job, todo: list[int], folder: Optional[Path], key
         _store(folder, keys[i], blob)
         if lean is not None and keys[i] is not None:
             lean[keys[i]] = textless
-        results[i] = pickle.loads(blob)
+        if load or folder is None:
+            results[i] = pickle.loads(blob)
 
     _run_jobs(label, job, todo, n, quiet, take)
 
@@ -477,6 +478,12 @@ def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, ca
             hashes[p.name] = _sha(hashes[p.name], akey)
     results: list[Optional[tuple]] = [None] * len(paths)
     where: dict[str, tuple[str, int]] = {}
+
+    def use_textless(i: int, key: str) -> None:
+        results[i] = pickle.loads(lean[key])
+        for k, item in enumerate(results[i][1]):
+            where[item[0].id] = (key, k)
+
     todo = []
     for i, key in enumerate(akeys):
         spec = specs.pop(i, None)
@@ -486,12 +493,13 @@ def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, ca
                 annotated_dir.mkdir(parents=True, exist_ok=True)
             _store(annotated_dir, key, spec[1])
             lean[key] = spec[2]
-            results[i] = pickle.loads(spec[1])
+            if textless and annotated_dir is not None and (annotated_dir / f"{key}.pkl").is_file():
+                use_textless(i, key)  # (the whole documents are on disk for the renderers)
+            else:
+                results[i] = pickle.loads(spec[1])
             continue
         if textless and key in lean:
-            results[i] = pickle.loads(lean[key])
-            for k, item in enumerate(results[i][1]):
-                where[item[0].id] = (key, k)
+            use_textless(i, key)
             continue
         results[i] = _load_cached(annotated_dir, key)
         if results[i] is None:
@@ -501,7 +509,14 @@ def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, ca
     if todo:
         _READ.update(paths=paths, blobs=blobs, folder=folder, keys=keys, ids=final, app=app)
         try:
-            _run_and_store("annotating", _annotate_one, todo, annotated_dir, akeys, results, n, quiet, lean)
+            _run_and_store("annotating", _annotate_one, todo, annotated_dir, akeys, results, n, quiet, lean,
+                           load=not textless)
+            for i in todo:
+                if results[i] is None:  # textless: the whole documents went to disk for the renderers
+                    if (annotated_dir / f"{akeys[i]}.pkl").is_file():  # type: ignore[operator]
+                        use_textless(i, akeys[i])
+                    else:  # (the cache could not be written: read the result in full once more)
+                        results[i] = pickle.loads(_annotate_one(i)[1])
         finally:
             _READ.clear()
     blobs.clear()
