@@ -44,6 +44,24 @@ def _git_date(content_dir: Path) -> str | None:
     return value if out.returncode == 0 and value.isdigit() else None
 
 
+def _newest_mtime(folder: Path) -> int:
+    """The newest modification time (whole seconds) of the files under ``folder``; 0 when none."""
+    newest = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for e in entries:
+        try:
+            if e.is_dir(follow_symlinks=False):
+                newest = max(newest, _newest_mtime(Path(e.path)))
+            elif e.is_file():
+                newest = max(newest, int(e.stat().st_mtime))
+        except OSError:
+            continue
+    return newest
+
+
 def build_date(content_dir: Path) -> str:
     """The edition's build date (ISO), deterministic for the same input: ``SOURCE_DATE_EPOCH`` if set,
     else the date of the last commit touching the content, else the newest source's modification time."""
@@ -51,8 +69,7 @@ def build_date(content_dir: Path) -> str:
     if epoch and epoch.isdigit():
         stamp = int(epoch)
     else:
-        sources = sorted((content_dir / "sources").glob("**/*"))
-        stamp = max((int(p.stat().st_mtime) for p in sources if p.is_file()), default=0)
+        stamp = _newest_mtime(content_dir / "sources")
     return _dt.datetime.fromtimestamp(stamp, _dt.timezone.utc).date().isoformat()
 
 

@@ -89,4 +89,4 @@ def list_sources(sources_dir: Path) -> list[Path]:
 
     if sources_dir.is_dir():
         walk(str(sources_dir))
-    return sorted(found)
+    return sorted(found, key=lambda p: p.parts)  # (Path order, without Path's slow comparisons)

@@ -245,8 +245,11 @@ def test_an_incremental_build_publishes_in_place(generated, tmp_path, monkeypatc
 
     _edit_text(content / "sources" / edited)
     (content / "sources" / removed).unlink()
+    lost = next(i for s in alone[1:] if s != removed for i in by_source[s] if i != bystander)
+    (site / "markdown" / f"{lost}.md").unlink()  # a published file gone: its document is made again
     records = _build(content, site, cache, monkeypatch, times)
-    assert _stats(records)["rendered"] == len(by_source[edited])
+    assert _stats(records)["rendered"] == len(by_source[edited]) + 1
+    assert (site / "markdown" / f"{lost}.md").is_file()
     assert (site / "documents" / bystander / "index.html").stat().st_ino == inode  # not rewritten
     for doc_id in by_source[removed]:
         assert not (site / "documents" / doc_id).exists()
