@@ -27,6 +27,7 @@ import os
 import shutil
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Optional
 
@@ -170,6 +171,7 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
     leftovers(site)
     work = Path(tempfile.mkdtemp(prefix=f".site-{site.name}-", dir=site.parent))
     new_site = work / "site"
+    searching = ThreadPoolExecutor(max_workers=1)
     try:
         pages = content / "pages"
         if not pages.is_dir():
@@ -184,6 +186,24 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
         # build writes only what changed into the staging folder and publishes file by file.
         in_place = bool(previous_keys(previous, manifest))
         kept = Kept()
+        cache = manifest.parent if manifest else None
+        search: list = []
+
+        def start_search() -> None:
+            """Once the documents are written (plugin ``on_env``): the search index of their pages,
+            in a thread (Pagefind runs as its own processes) while MkDocs writes the other pages."""
+            only, elsewhere = [], {}
+            mine = set(plugin.kept or ())
+            for doc in plugin.corpus.docs:
+                page, *downloads = output_paths(doc.id, plugin.tei is not None)
+                if doc.id in mine:
+                    kept.folders.add(page.rpartition("/")[0])
+                    kept.files.update(downloads)
+                    elsewhere[page] = site / page
+                else:
+                    only.append(page)
+            search.append(searching.submit(_search_index, new_site, previous, elsewhere, cache, only))
+
         try:
             with stage("site"):
                 config = _config(content, new_site, pages)
@@ -192,15 +212,16 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
                 plugin.manifest = manifest  # type: ignore[attr-defined]
                 plugin.kept = [] if in_place else None  # type: ignore[attr-defined]
                 plugin.quiet = quiet  # type: ignore[attr-defined]
+                plugin.after_documents = start_search  # type: ignore[attr-defined]
                 mkdocs_build(config)
-            elsewhere = {}
-            for doc_id in plugin.kept or ():
-                page, *downloads = output_paths(doc_id, plugin.tei is not None)
-                kept.folders.add(page.rpartition("/")[0])
-                kept.files.update(downloads)
-                elsewhere[page] = site / page
             try:
-                stats = _search_index(new_site, previous, elsewhere, manifest.parent if manifest else None)
+                if search:
+                    stats = search[0].result()
+                    if stats and stats.get("shards"):
+                        from .search_index import wire_search_page
+                        stats["search_page"] = wire_search_page(new_site)
+                else:  # (documents rendered through MkDocs: fast_pages off)
+                    stats = _search_index(new_site, previous, None, cache)
                 kept.folders.update((stats or {}).get("kept") or ())
             except Exception as exc:  # the search stage's own error (one line), not a bug of ours
                 if type(exc).__name__ != "SearchIndexError":
@@ -231,6 +252,7 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
         except OSError:
             pass  # no cache this time: the next build renders everything
     finally:
+        searching.shutdown(wait=True)  # (a search still running when MkDocs failed)
         shutil.rmtree(work, ignore_errors=True)
     if not quiet:
         _say(f"built {len(corpus.docs)} documents into {site}")
@@ -238,7 +260,8 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
 
 
 def _search_index(site_dir: Path, previous: Optional[Path] = None,
-                  elsewhere: Optional[dict[str, Path]] = None, cache: Optional[Path] = None) -> Optional[dict]:
+                  elsewhere: Optional[dict[str, Path]] = None, cache: Optional[Path] = None,
+                  only: Optional[list[str]] = None) -> Optional[dict]:
     """The "search index" stage: ``edition.search_index.build_search_index(site_dir, previous=…)``
     when that module exists (Pagefind over the built HTML, in shards; those unchanged since
     ``previous``, the site being replaced, are linked from it — or, in place, kept there, with the
@@ -251,10 +274,14 @@ def _search_index(site_dir: Path, previous: Optional[Path] = None,
     if func is None:
         return None
     with stage("search index"):
-        stats = func(site_dir, previous=previous, elsewhere=elsewhere, cache=cache)
+        if only is None:
+            stats = func(site_dir, previous=previous, elsewhere=elsewhere, cache=cache)
+        else:  # (during the MkDocs build: the search page is wired once MkDocs has written it)
+            stats = func(site_dir, previous=previous, elsewhere=elsewhere, cache=cache, only=only, wire=False)
     from .timing import RECORDS
-    if isinstance(stats, dict) and RECORDS and RECORDS[-1]["stage"] == "search index":
-        RECORDS[-1].update(shards_indexed=len(stats.get("built") or ()), shards_linked=len(stats.get("reused") or ()))
+    record = next((r for r in reversed(RECORDS) if r["stage"] == "search index"), None)
+    if isinstance(stats, dict) and record is not None:
+        record.update(shards_indexed=len(stats.get("built") or ()), shards_linked=len(stats.get("reused") or ()))
     return stats
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -76,6 +76,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.previous_site: Optional[Path] = None
         self.manifest: Optional[Path] = None
         self.kept: Optional[list[str]] = None
+        self.after_documents: Optional[Callable[[], None]] = None  # called once the documents are written
         self.quiet: bool = True
         self.render_keys: dict[str, str] = {}
         self.render_stats: dict[str, int] = {}
@@ -155,6 +156,12 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         self._env, self._files = env, files
+        # The document pages are rendered now, before MkDocs writes its own pages (lists, registers),
+        # so that the build's search index can be made from them meanwhile (``after_documents``).
+        if self.corpus is not None and self.config.fast_pages:
+            self._render_documents(config)
+            if self.after_documents is not None:
+                self.after_documents()
         return env
 
     # -- pages ----------------------------------------------------------------------------------
@@ -182,27 +189,33 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             context["edition_doc"] = site.document_context(page.meta, self.corpus.info, self.tei is not None)
         return context
 
+    def _render_documents(self, config: Any) -> None:
+        """Every document's page, Markdown and TEI, in worker processes (or kept from the previous
+        site): the ``documents`` stage."""
+        assert self.corpus is not None
+        root = Path(config.site_dir)
+        from .pipeline import code_version, render_documents, render_keys, tree_hash
+        theme = config.theme.custom_dir
+        extra = {k: v for k, v in config.extra.items() if k != "edition"}
+        edition = {k: v for k, v in config.extra.get("edition", {}).items() if k != "documents"}
+        nav = [(getattr(i, "title", None), getattr(i, "url", None)) for i in (self._nav or [])]
+        global_key = repr((code_version(), tree_hash(Path(theme)) if theme else None, repr(self.corpus.info),
+                           self.tei is not None, _entry_pages(self.corpus.extra),
+                           config.site_name, config.site_url, config.use_directory_urls, repr(extra),
+                           repr(sorted(edition.items())), nav, repr(config.theme.get("locale"))))
+        self.render_keys = render_keys(self.corpus, global_key)
+        with stage("documents"):
+            self.render_stats = render_documents(
+                self.corpus, _document_renderer(self, config), root, self.render_keys, self.tei is not None,
+                self.previous_site, self.manifest, quiet=self.quiet, kept=self.kept)
+        from .timing import RECORDS
+        if RECORDS and RECORDS[-1]["stage"] == "documents":
+            RECORDS[-1].update(self.render_stats)
+
     def on_post_build(self, config: Any) -> None:
         assert self.corpus is not None
         root = Path(config.site_dir)
         if self.config.fast_pages:
-            from .pipeline import code_version, render_documents, render_keys, tree_hash
-            theme = config.theme.custom_dir
-            extra = {k: v for k, v in config.extra.items() if k != "edition"}
-            edition = {k: v for k, v in config.extra.get("edition", {}).items() if k != "documents"}
-            nav = [(getattr(i, "title", None), getattr(i, "url", None)) for i in (self._nav or [])]
-            global_key = repr((code_version(), tree_hash(Path(theme)) if theme else None, repr(self.corpus.info),
-                               self.tei is not None, _entry_pages(self.corpus.extra),
-                               config.site_name, config.site_url, config.use_directory_urls, repr(extra),
-                               repr(sorted(edition.items())), nav, repr(config.theme.get("locale"))))
-            self.render_keys = render_keys(self.corpus, global_key)
-            with stage("documents"):
-                self.render_stats = render_documents(
-                    self.corpus, _document_renderer(self, config), root, self.render_keys, self.tei is not None,
-                    self.previous_site, self.manifest, quiet=self.quiet, kept=self.kept)
-            from .timing import RECORDS
-            if RECORDS and RECORDS[-1]["stage"] == "documents":
-                RECORDS[-1].update(self.render_stats)
             _write_sitemap(self, config)
         else:
             with stage("markdown"):

@@ -67,7 +67,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 BUNDLE = "pagefind"
 """The index folder, relative to the site root (the UI and js/search.js expect it there)."""
@@ -122,7 +122,8 @@ def pagefind_binary() -> Path:
 
 
 def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optional[Path] = None,
-                       elsewhere: Optional[dict[str, Path]] = None, cache: Optional[Path] = None) -> dict[str, Any]:
+                       elsewhere: Optional[dict[str, Path]] = None, cache: Optional[Path] = None,
+                       only: Optional[Sequence[str]] = None, wire: bool = True) -> dict[str, Any]:
     """Index the built site at ``site_dir`` into ``site_dir/pagefind/<shard>/`` and wire up its search page.
 
     Returns ``{"pages", "words", "filters", "sorts", "languages", "files", "bytes", "seconds",
@@ -137,10 +138,13 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
     ``elsewhere`` maps the pages the build kept in ``previous`` instead of writing them again
     (relative path → file) — they are indexed as if they were in ``site_dir`` — and unchanged shards
     are then not linked but listed under ``"kept"`` (``pagefind/<shard>`` folders of ``previous``
-    to keep). ``cache``: a folder where what was learnt of each page is kept for the next run."""
+    to keep). ``cache``: a folder where what was learnt of each page is kept for the next run.
+    ``only``: the document pages of ``site_dir`` (relative paths), when the caller knows them — the
+    site is then not walked, and the stage can run while MkDocs is still writing its other pages;
+    ``wire=False`` leaves the search page to ``wire_search_page``, called once MkDocs is done."""
     started = time.perf_counter()
     site = Path(site_dir)
-    if not (site / "index.html").is_file():
+    if wire and not (site / "index.html").is_file():
         raise SearchIndexError(f"{site}: not a built site (no index.html)")
     binary = pagefind_binary()
     bundle = site / BUNDLE
@@ -148,8 +152,8 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
     elsewhere = elsewhere or {}
     in_place = bool(elsewhere) and previous is not None
     try:
-        shards = _plan(site, _salt(binary), elsewhere, cache / "search-pages.pkl" if cache else None)
-        if not shards and _has_documents(site) and not elsewhere:
+        shards = _plan(site, _salt(binary), elsewhere, cache / "search-pages.pkl" if cache else None, only)
+        if not shards and (only if only is not None else _has_documents(site) and not elsewhere):
             raise SearchIndexError("no page has data-pagefind-body: the document template "
                                    "(theme/main.html) must mark the text to index")
         bundle.mkdir()
@@ -186,7 +190,7 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
              "filters": s["filters"], "sorts": s["sorts"], "pagefind": s["pagefind"]} for s in shards]}
         (bundle / SHARDS_FILE).write_text(json.dumps(manifest, sort_keys=True, separators=(",", ":")),
                                           encoding="utf-8")
-        search_page = _wire_search_page(site) if shards else None
+        search_page = _wire_search_page(site) if shards and wire else None
     except BaseException:
         _remove(bundle)  # no half-written index
         raise
@@ -230,9 +234,13 @@ def _salt(binary: Path) -> str:
     return h.hexdigest()
 
 
-def _pages(site: Path, elsewhere: dict[str, Path]) -> Iterator[tuple[str, str]]:
-    """(relative path, file) of every HTML file of the site outside ``pagefind/``, then ``elsewhere``'s."""
-    for root, dirs, files in os.walk(site):
+def _pages(site: Path, elsewhere: dict[str, Path], only: Optional[Sequence[str]] = None) -> Iterator[tuple[str, str]]:
+    """(relative path, file) of every HTML file of the site outside ``pagefind/`` (or of ``only``),
+    then ``elsewhere``'s."""
+    if only is not None:
+        for rel in only:
+            yield rel, str(site / rel)
+    for root, dirs, files in (os.walk(site) if only is None else ()):
         rel_root = os.path.relpath(root, site)
         if rel_root == ".":
             dirs[:] = [d for d in dirs if d != BUNDLE]
@@ -244,13 +252,13 @@ def _pages(site: Path, elsewhere: dict[str, Path]) -> Iterator[tuple[str, str]]:
 
 
 def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
-          cache: Optional[Path] = None) -> list[dict[str, Any]]:
+          cache: Optional[Path] = None, only: Optional[Sequence[str]] = None) -> list[dict[str, Any]]:
     """The document pages (HTML with ``data-pagefind-body``, outside ``pagefind/``; the site's and
     ``elsewhere``'s) → shards, sorted by name: ``{"name", "pages": [relative paths, sorted], "input":
     sha256}``."""
     groups: dict[str, list[tuple[str, str, bytes]]] = {}  # group → [(sub key, path, sha256)]
     seen = _PageFacts(cache)
-    for rel, path in _pages(site, elsewhere or {}):
+    for rel, path in _pages(site, elsewhere or {}, only):
         facts = seen.get(path)
         if facts is _UNKNOWN:
             with open(path, "rb") as fh:
@@ -442,6 +450,15 @@ def _link_tree(source: Path, target: Path) -> bool:
 # -- the search page ------------------------------------------------------------------------------
 
 _SLOT = "<!--edition-search:{name}-->{body}<!--/edition-search:{name}-->"
+
+
+def wire_search_page(site: Path) -> Optional[str]:
+    """Fill the built site's search page with the index's stylesheet and scripts (see the module
+    docstring) → its path relative to the site, or None when the site has no search page."""
+    try:
+        return _wire_search_page(Path(site))
+    except OSError as exc:
+        raise SearchIndexError(f"cannot write the search page: {exc.strerror or exc}") from None
 
 
 def _wire_search_page(site: Path) -> Optional[str]:

@@ -246,6 +246,24 @@ def test_failures_are_one_line_errors(tmp_path, monkeypatch, site):
     assert not (copy / "pagefind").exists()  # no half-written index
 
 
+def test_a_search_stage_failure_during_the_build_leaves_the_site_as_it_was(tmp_path, monkeypatch, capsys):
+    """The index is made while MkDocs writes the other pages; when Pagefind fails, the build says so
+    in one line (E013), exits 1 and publishes nothing — in place or not."""
+    monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache"))
+    site = _build(tmp_path)
+    before = _tree(site)
+    source = tmp_path / "content/sources/1962-11-23-deptel-usun-1359.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("fruitless haggles", "fruitless haggling", 1),
+                      encoding="utf-8")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
+    capsys.readouterr()
+    assert build_command(tmp_path / "content", site, quiet=True) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "error[E013]" in err[0] and "unchanged" in err[0]
+    assert _tree(site) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]  # no staging left behind
+
+
 # -- in a browser -----------------------------------------------------------------------------------
 
 def test_typing_a_name_lists_document_pages(context, server, api):
