@@ -167,10 +167,10 @@ def _run_jobs(label: str, job, todo: list[int], n: int, quiet: bool, take) -> No
 
 
 def _run_and_store(label: str, job, todo: list[int], folder: Optional[Path], keys: list, results: list,
-                   n: int, quiet: bool, lean: Optional[dict] = None, load: bool = True) -> None:
+                   n: int, quiet: bool, lean: Optional[dict] = None) -> None:
     """``_run_jobs`` for ``job(i) → (i, pickled result, pickled textless result)``: the first blob
     cached under ``keys[i]`` in ``folder`` and unpickled into ``results[i]``, the second kept in
-    ``lean[keys[i]]`` (``load=False``: the first is only stored, the caller takes the second)."""
+    ``lean[keys[i]]``."""
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
 
@@ -178,8 +178,7 @@ def _run_and_store(label: str, job, todo: list[int], folder: Optional[Path], key
         _store(folder, keys[i], blob)
         if lean is not None and keys[i] is not None:
             lean[keys[i]] = textless
-        if load or folder is None:
-            results[i] = pickle.loads(blob)
+        results[i] = pickle.loads(blob)
 
     _run_jobs(label, job, todo, n, quiet, take)
 
@@ -493,10 +492,9 @@ def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, ca
                 annotated_dir.mkdir(parents=True, exist_ok=True)
             _store(annotated_dir, key, spec[1])
             lean[key] = spec[2]
-            if textless and annotated_dir is not None and (annotated_dir / f"{key}.pkl").is_file():
-                use_textless(i, key)  # (the whole documents are on disk for the renderers)
-            else:
-                results[i] = pickle.loads(spec[1])
+            # A source read in this run stays whole: it is about to be rendered, and loading it
+            # again in the render workers costs more than keeping it here (measured at 10k).
+            results[i] = pickle.loads(spec[1])
             continue
         if textless and key in lean:
             use_textless(i, key)
@@ -509,14 +507,7 @@ def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, ca
     if todo:
         _READ.update(paths=paths, blobs=blobs, folder=folder, keys=keys, ids=final, app=app)
         try:
-            _run_and_store("annotating", _annotate_one, todo, annotated_dir, akeys, results, n, quiet, lean,
-                           load=not textless)
-            for i in todo:
-                if results[i] is None:  # textless: the whole documents went to disk for the renderers
-                    if (annotated_dir / f"{akeys[i]}.pkl").is_file():  # type: ignore[operator]
-                        use_textless(i, akeys[i])
-                    else:  # (the cache could not be written: read the result in full once more)
-                        results[i] = pickle.loads(_annotate_one(i)[1])
+            _run_and_store("annotating", _annotate_one, todo, annotated_dir, akeys, results, n, quiet, lean)
         finally:
             _READ.clear()
     blobs.clear()
