@@ -12,8 +12,13 @@ MkDocs events, in the order they fire for one build:
   (``fast_pages``: the HTML Python-Markdown would make of its Markdown, written ~10× faster);
 - ``on_page_context``: give a document page's template its dateline, download URLs and citation
   (``edition_doc``) — the panel itself reads the page's front matter (``page.meta``);
-- ``on_post_build``: write ``markdown/<id>.md`` and ``tei/<id>.xml`` (when ``edition.tei`` exists);
-  ``api/documents.json`` is a generated file added in ``on_files``, so pages can link it;
+- ``on_env`` (``fast_pages``): every document's page, Markdown and TEI, rendered in worker processes
+  with the theme's template (``pipeline.render_documents``; unchanged ones kept or linked from the
+  previous site), before MkDocs writes its own pages — then ``after_documents`` (set by ``edition
+  build``) starts the search index over them while MkDocs goes on;
+- ``on_post_build``: the sitemap (MkDocs' pages and the documents); without ``fast_pages``, write
+  ``markdown/<id>.md`` and ``tei/<id>.xml`` here; ``api/documents.json`` is a generated file added
+  in ``on_files``, so pages can link it;
 - ``on_serve``: watch the content folder (sources, edition.yaml, apparatus) and the theme.
 
 The content folder is the plugin option ``content`` (relative to mkdocs.yml), overridden by the
