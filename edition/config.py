@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import Reporter
+from .files import walk_files
 from .model import EditionInfo
 
 DEFAULTS = {
@@ -47,15 +48,9 @@ def _git_date(content_dir: Path) -> str | None:
 def _newest_mtime(folder: Path) -> int:
     """The newest modification time (whole seconds) of the files under ``folder``; 0 when none."""
     newest = 0
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return 0
-    for e in entries:
+    for _, e in walk_files(folder):
         try:
-            if e.is_dir(follow_symlinks=False):
-                newest = max(newest, _newest_mtime(Path(e.path)))
-            elif e.is_file():
+            if e.is_file():
                 newest = max(newest, int(e.stat().st_mtime))
         except OSError:
             continue

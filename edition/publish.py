@@ -26,6 +26,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .files import walk_files
+
 
 def swap_in(new: Path, site: Path) -> None:
     """Replace ``site`` by ``new``: two renames on one file system. The old site is then deleted by a
@@ -116,19 +118,10 @@ def _link(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _files(root: Path, skip: Kept, rel: str = ""):
+def _files(root: Path, skip: Kept):
     """(relative path, absolute path) of every file under ``root``, not descending into ``skip.folders``."""
-    try:
-        entries = list(os.scandir(root / rel if rel else root))
-    except FileNotFoundError:
-        return
-    for entry in entries:
-        name = f"{rel}/{entry.name}" if rel else entry.name
-        if entry.is_dir(follow_symlinks=False):
-            if name not in skip.folders:
-                yield from _files(root, skip, name)
-        else:
-            yield name, entry.path
+    for rel, entry in walk_files(root, skip.folders):
+        yield rel, entry.path
 
 
 def _same_file(a: str, b: Path) -> bool:
