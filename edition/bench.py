@@ -10,8 +10,9 @@ For each size N (default 1,000 and 10,000):
 3. an incremental build after editing one source (one word of its text), and a clean build of the
    same edited content; the two sites must be byte-identical.
 
-Figures are printed as a Markdown table; ``--record`` writes them into BENCHMARKS.md (section
-"Build scale", replaced on each run). Nothing here asserts a time.
+Figures are printed as a Markdown table; ``--record`` writes them into BENCHMARKS.md (between the
+``BEGIN``/``END`` markers of the "Build scale" section, or as that section). Nothing here asserts a
+time.
 """
 
 from __future__ import annotations
@@ -160,9 +161,19 @@ def report(results: list[dict]) -> str:
     return "\n".join(out) + "\n"
 
 
+BEGIN, END = "<!-- edition bench --record: begin -->", "<!-- edition bench --record: end -->"
+
+
 def record(text: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
-    """Replace (or add) the "Build scale" section of BENCHMARKS.md, keeping the others."""
+    """Put the report into BENCHMARKS.md: between the ``BEGIN``/``END`` markers when the file has
+    them (the editors' reading of the figures around them is kept), else as the "Build scale"
+    section (replaced, or added), keeping the other sections."""
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    a, b = old.find(BEGIN), old.find(END)
+    if 0 <= a < b:
+        body = text.split("\n", 1)[1].lstrip("\n") if text.startswith(SECTION) else text
+        path.write_text(old[:a + len(BEGIN)] + "\n" + body.rstrip("\n") + "\n" + old[b:], encoding="utf-8")
+        return
     start = old.find(SECTION)
     if start < 0:
         new = old.rstrip("\n") + "\n\n" + text

@@ -1,0 +1,24 @@
+"""``edition bench --record``: the report lands in BENCHMARKS.md without losing what the editors wrote
+around it (no timing is asserted anywhere: figures live in BENCHMARKS.md)."""
+
+from __future__ import annotations
+
+from edition.bench import BEGIN, END, record
+
+
+def test_report_replaces_only_the_marked_block(tmp_path):
+    path = tmp_path / "BENCHMARKS.md"
+    path.write_text(f"# Benchmarks\n\n## Build scale\n\nReading of the figures.\n\n{BEGIN}\nold table\n{END}\n\n"
+                    "### Targets\n\nkept\n\n## Other\n\nkept too\n", encoding="utf-8")
+    record("## Build scale\n\n| new | table |\n", path)
+    text = path.read_text(encoding="utf-8")
+    assert "old table" not in text and f"{BEGIN}\n| new | table |\n{END}" in text
+    assert "Reading of the figures." in text and "### Targets\n\nkept" in text and "kept too" in text
+
+
+def test_without_markers_the_section_is_replaced_and_the_others_kept(tmp_path):
+    path = tmp_path / "BENCHMARKS.md"
+    path.write_text("# Benchmarks\n\n## Build scale\n\nold\n\n## Other\n\nkept\n", encoding="utf-8")
+    record("## Build scale\n\nnew\n", path)
+    text = path.read_text(encoding="utf-8")
+    assert "old" not in text and "## Build scale\n\nnew\n" in text and "## Other\n\nkept" in text
