@@ -17,6 +17,7 @@ from typing import Optional
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december"]
+MONTH_NAMES = tuple(m.capitalize() for m in MONTHS)  # as the edition writes them ("October 27, 1962")
 ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
 ABBR.update({"sept": 9})
 

@@ -32,13 +32,12 @@ from functools import lru_cache
 from typing import Any, Callable, Iterator, Optional, Sequence
 
 from . import urls
+from .dates import MONTH_NAMES
 
 LIMIT = 400
 """Most rows on one page: at most ~120 KB of documents-list table; at 10,000 documents most register
 entries' months stay whole, and only the busiest months go down to one page per day."""
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
 
 
 @dataclass
@@ -72,7 +71,7 @@ def month_of(date: Optional[str]) -> tuple[str, str, Optional[str]]:
     if not date or len(date) < 4 or not date[:4].isdigit():
         return "undated", "Undated", None
     if len(date) >= 7 and date[4] == "-" and date[5:7].isdigit() and 1 <= int(date[5:7]) <= 12:
-        return date[:7], f"{MONTHS[int(date[5:7]) - 1]} {date[:4]}", date[:7]
+        return date[:7], f"{MONTH_NAMES[int(date[5:7]) - 1]} {date[:4]}", date[:7]
     return date[:4], date[:4], date[:4]
 
 
@@ -116,7 +115,7 @@ def _days_covered(first: Optional[str], last: Optional[str]) -> str:
     if not (first and last and len(first) >= 10 and len(last) >= 10 and first[:7] == last[:7]
             and first[8:10].isdigit() and last[8:10].isdigit() and first[5:7].isdigit()):
         return ""
-    month = MONTHS[int(first[5:7]) - 1] if 1 <= int(first[5:7]) <= 12 else ""
+    month = MONTH_NAMES[int(first[5:7]) - 1] if 1 <= int(first[5:7]) <= 12 else ""
     a, b = int(first[8:10]), int(last[8:10])
     return f"{month} {a}" if a == b else f"{month} {a}–{b}"
 

@@ -28,6 +28,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 from . import urls
 from .api import documents_json, sorted_documents
+from .dates import MONTH_NAMES
 from .diagnostics import Diagnostic, Reporter
 from .listing import LIMIT, Listing, count_text, pager, parts_table, split
 from .listing import pages as listing_pages
@@ -38,8 +39,6 @@ KIND_LABELS = {
     "telegram": "Telegram", "memorandum": "Memorandum", "letter": "Letter", "airgram": "Airgram",
     "cover-sheet": "Cover sheet", "report": "Report", "other": "Document",
 }
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
 
 
 # --------------------------------------------------------------------------------------------
@@ -209,7 +208,7 @@ def format_date(iso: Optional[str]) -> str:
         d = _dt.date.fromisoformat(iso)
     except ValueError:
         return iso
-    return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
+    return f"{MONTH_NAMES[d.month - 1]} {d.day}, {d.year}"
 
 
 def format_time(hhmm: Optional[str]) -> str:
@@ -348,37 +347,9 @@ def cited_by(docs: Sequence[Document], provider: Optional[str] = None) -> dict[s
             for target, rows in func(docs).items()}
 
 
-def _month_heading(iso: Optional[str]) -> tuple[str, str]:
-    """The chronology group of a date: (anchor, heading) — ``("1962-10", "October 1962")``."""
-    if not iso or len(iso) < 7 or not iso[:4].isdigit():
-        return "undated", "Undated"
-    try:
-        month = int(iso[5:7])
-        return iso[:7], f"{MONTHS[month - 1]} {iso[:4]}"
-    except (ValueError, IndexError):
-        return iso[:4], iso[:4]
-
-
 def _h(text: Optional[str]) -> str:
     """Text for an HTML cell; an empty value is a dash."""
     return html.escape(" ".join((text or "").split())) or "—"
-
-
-def month_url(anchor: str) -> str:
-    """The page of one month of the documents list: ``documents/1962-10/`` (``documents/undated/``).
-    Document ids always carry a full date or ``undated-``, so these never collide with a document."""
-    return f"{urls.DOCUMENTS}{anchor}/"
-
-
-def document_months(docs: Sequence[Document]) -> list[tuple[str, str, list[Document]]]:
-    """The documents in edition order grouped by month: [(anchor, heading, documents)], undated last."""
-    groups: list[tuple[str, str, list[Document]]] = []
-    for doc in sorted_documents(docs):
-        anchor, heading = _month_heading(doc.date)
-        if not groups or groups[-1][0] != anchor:
-            groups.append((anchor, heading, []))
-        groups[-1][2].append(doc)
-    return groups
 
 
 def _intro(docs: Sequence[Document], limit: int = LIMIT) -> str:

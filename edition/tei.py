@@ -88,6 +88,7 @@ from typing import Iterable, Optional, Sequence
 from urllib.parse import quote
 
 from . import __version__, urls
+from .dates import MONTH_NAMES
 from .model import (Add, Annotation, Block, Choice, Debris, Del, Document, EditionInfo, Forme, Gap, Hi, Inline,
                     Item, LineBreak, Name, Note, PageBreak, Paragraph, Quote, Ref, Section, Signature, Stamp, Text,
                     Withheld)
@@ -202,8 +203,6 @@ def _base(base_url: str) -> str:
 
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _ISO_TIME = re.compile(r"(\d{2}):(\d{2})(?::(\d{2}))?")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
 
 
 @lru_cache(maxsize=4096)
@@ -247,8 +246,8 @@ def _human_date(date: Optional[str]) -> Optional[str]:
         return None
     y, mo, d = parts
     if mo and d:
-        return f"{_MONTHS[mo - 1]} {d}, {y}"
-    return f"{_MONTHS[mo - 1]} {y}" if mo else str(y)
+        return f"{MONTH_NAMES[mo - 1]} {d}, {y}"
+    return f"{MONTH_NAMES[mo - 1]} {y}" if mo else str(y)
 
 
 def _human_time(time: Optional[str]) -> Optional[str]:
