@@ -26,7 +26,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import walk_files
+from .files import link_or_copy, walk_files
 
 
 def swap_in(new: Path, site: Path) -> None:
@@ -112,10 +112,7 @@ def complete(staging: Path, site: Path, kept: Kept) -> None:
 
 def _link(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+    link_or_copy(source, target)
 
 
 def _files(root: Path, skip: Kept):

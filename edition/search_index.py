@@ -69,6 +69,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
 
+from .files import UNKNOWN, FileFacts, link_or_copy, walk_files
+
 BUNDLE = "pagefind"
 """The index folder, relative to the site root (the UI and js/search.js expect it there)."""
 
@@ -184,7 +186,7 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
         if shards:
             first = where[shards[0]["name"]]
             for name in UI_FILES:
-                _link(first / name, bundle / name)
+                link_or_copy(first / name, bundle / name)
         manifest = {"format": 1, "shards": [
             {"name": s["name"], "pages": len(s["pages"]), "input": s["input"], "words": s["words"],
              "filters": s["filters"], "sorts": s["sorts"], "pagefind": s["pagefind"]} for s in shards]}
@@ -240,13 +242,10 @@ def _pages(site: Path, elsewhere: dict[str, Path], only: Optional[Sequence[str]]
     if only is not None:
         for rel in only:
             yield rel, str(site / rel)
-    for root, dirs, files in (os.walk(site) if only is None else ()):
-        rel_root = os.path.relpath(root, site)
-        if rel_root == ".":
-            dirs[:] = [d for d in dirs if d != BUNDLE]
-        for name in files:
-            if name.endswith(".html"):
-                yield os.path.normpath(os.path.join(rel_root, name)).replace(os.sep, "/"), os.path.join(root, name)
+    else:
+        for rel, entry in walk_files(site, skip={BUNDLE}):
+            if rel.endswith(".html"):
+                yield rel, entry.path
     for rel, path in elsewhere.items():
         yield rel, str(path)
 
@@ -257,10 +256,12 @@ def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
     ``elsewhere``'s) → shards, sorted by name: ``{"name", "pages": [relative paths, sorted], "input":
     sha256}``."""
     groups: dict[str, list[tuple[str, str, bytes]]] = {}  # group → [(sub key, path, sha256)]
-    seen = _PageFacts(cache)
+    # What each page is — None (not a document page) or (month, day, sha256) — remembered by its
+    # stat: the pages an incremental build kept in place are not read again.
+    seen = FileFacts(cache)
     for rel, path in _pages(site, elsewhere or {}, only):
-        facts = seen.get(path)
-        if facts is _UNKNOWN:
+        stamp, facts = seen.lookup(path)
+        if facts is UNKNOWN:
             with open(path, "rb") as fh:
                 data = fh.read()
             facts = None
@@ -268,7 +269,7 @@ def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
                 m = _SORT_DATE.search(data)
                 month = f"{m.group(1).decode()}-{m.group(2).decode()}" if m and m.group(1) != b"9999" else None
                 facts = (month, m.group(3).decode() if month else None, hashlib.sha256(data).digest())
-            seen.put(path, facts)
+            seen.put(stamp, facts)
         if facts is None:
             continue
         month, day, digest = facts
@@ -300,63 +301,6 @@ def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
                 h.update(b"\0" + rel.encode() + b"\0" + digest)
             shards.append({"name": name, "pages": sorted(p[1] for p in part), "input": h.hexdigest()})
     return shards
-
-
-_UNKNOWN = object()
-
-
-class _PageFacts:
-    """What ``_plan`` learnt of each HTML file — None (not a document page) or (month, day, sha256) —
-    kept in ``cache`` (a file) by device, inode, size and modification time, so that pages an
-    incremental build kept in place are not read again (10,000 reads after a one-page edit).
-    Entries for files modified within ``SLACK_NS`` of the record's writing are not trusted (a later
-    change within the file system's timestamp granularity would look the same)."""
-
-    SLACK_NS = 2_000_000_000
-
-    def __init__(self, cache: Optional[Path]) -> None:
-        self.cache = cache
-        self.old: dict[tuple, Any] = {}
-        self.new: dict[tuple, Any] = {}
-        self.written = 0
-        self.dirty = False
-        if cache is not None:
-            try:
-                import pickle
-                self.written, self.old = pickle.loads(cache.read_bytes())
-            except Exception:  # absent, unreadable, another format: every page is read
-                self.written, self.old = 0, {}
-
-    @staticmethod
-    def _stamp(path: str) -> tuple:
-        st = os.stat(path)
-        return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-
-    def get(self, path: str) -> Any:
-        """The facts recorded for ``path`` as it is now, or ``_UNKNOWN``."""
-        stamp = self._stamp(path)
-        facts = self.old.get(stamp, _UNKNOWN)
-        if facts is not _UNKNOWN and stamp[3] < self.written - self.SLACK_NS:
-            self.new[stamp] = facts
-            return facts
-        return _UNKNOWN
-
-    def put(self, path: str, facts: Any) -> None:
-        self.new[self._stamp(path)] = facts
-        self.dirty = True
-
-    def save(self) -> None:
-        """Keep the facts of the files seen in this run (only those: the record does not grow)."""
-        if self.cache is None or not (self.dirty or len(self.new) != len(self.old)):
-            return
-        import pickle
-        try:
-            self.cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.cache.with_name(f".{self.cache.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps((time.time_ns(), self.new), protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, self.cache)
-        except OSError:
-            pass
 
 
 def _previous_shards(previous: Optional[Path]) -> dict[str, tuple[Path, dict]]:
@@ -391,7 +335,7 @@ def _index_shard(binary: Path, source: Callable[[str], Path], out: Path, pages: 
         for rel in pages:
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            _link(source(rel), target)
+            link_or_copy(source(rel), target)
         cwd = Path(tmp) / "cwd"
         cwd.mkdir()
         try:
@@ -425,13 +369,6 @@ def _index_shard(binary: Path, source: Callable[[str], Path], out: Path, pages: 
             "sorts": _count(output, "sort"), "pagefind": meta.get("version")}
 
 
-def _link(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-
-
 def _link_tree(source: Path, target: Path) -> bool:
     """Hard-link (or copy) every file under ``source`` into ``target``; False (target removed) on failure."""
     try:
@@ -440,7 +377,7 @@ def _link_tree(source: Path, target: Path) -> bool:
             dest = target / os.path.relpath(root, source)
             dest.mkdir(parents=True, exist_ok=True)
             for name in sorted(files):
-                _link(Path(root) / name, dest / name)
+                link_or_copy(Path(root) / name, dest / name)
         return True
     except OSError:
         _remove(target)
