@@ -184,7 +184,8 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
         previous = site if use_cache and site.is_dir() else None
         # In place: the published site was built by this cache (its manifest matches it), so the new
         # build writes only what changed into the staging folder and publishes file by file.
-        in_place = bool(previous_keys(previous, manifest))
+        old_keys = previous_keys(previous, manifest)
+        in_place = bool(old_keys)
         kept = Kept()
         cache = manifest.parent if manifest else None
         search: list = []
@@ -209,7 +210,7 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
                 config = _config(content, new_site, pages)
                 plugin = config.plugins.get("edition")
                 plugin.previous_site = previous  # type: ignore[attr-defined]
-                plugin.manifest = manifest  # type: ignore[attr-defined]
+                plugin.previous_keys = old_keys  # type: ignore[attr-defined]
                 plugin.kept = [] if in_place else None  # type: ignore[attr-defined]
                 plugin.quiet = quiet  # type: ignore[attr-defined]
                 plugin.after_documents = start_search  # type: ignore[attr-defined]
@@ -274,10 +275,8 @@ def _search_index(site_dir: Path, previous: Optional[Path] = None,
     if func is None:
         return None
     with stage("search index"):
-        if only is None:
-            stats = func(site_dir, previous=previous, elsewhere=elsewhere, cache=cache)
-        else:  # (during the MkDocs build: the search page is wired once MkDocs has written it)
-            stats = func(site_dir, previous=previous, elsewhere=elsewhere, cache=cache, only=only, wire=False)
+        # (with ``only``, during the MkDocs build: the search page is wired once MkDocs has written it)
+        stats = func(site_dir, previous=previous, elsewhere=elsewhere, cache=cache, only=only, wire=only is None)
     from .timing import RECORDS
     record = next((r for r in reversed(RECORDS) if r["stage"] == "search index"), None)
     if isinstance(stats, dict) and record is not None:

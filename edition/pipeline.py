@@ -143,12 +143,18 @@ def _read_one(i: int) -> tuple[int, bytes]:
 
 def _load_cached(folder: Optional[Path], key: Optional[str]):
     """A cached stage result (``folder/<key>.pkl``) → the object, or None when absent or unreadable."""
-    if folder is None or key is None:
-        return None
+    return None if key is None else _load_named(folder, f"{key}.pkl")
+
+
+def _load_named(folder: Optional[Path], name: str, default: Any = None) -> Any:
+    """The object pickled in ``folder/name`` (``_store_named``), or ``default`` when it is absent or
+    unreadable (a cache entry is never trusted more than a fresh reading)."""
+    if folder is None:
+        return default
     try:
-        return pickle.loads((folder / f"{key}.pkl").read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None
+        return pickle.loads((folder / name).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return default
 
 
 def _run_jobs(label: str, job, todo: list[int], n: int, quiet: bool, take) -> None:
@@ -385,19 +391,9 @@ def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, ca
     annotated_dir = cache / "annotated" if cache is not None else None
     # Each source's documents without their text, all in one file (``textless.pkl``: {annotation
     # key: pickled result}): one read instead of 10,000 at the start of an incremental build.
-    lean: dict[str, bytes] = {}
-    if cache is not None:
-        try:
-            lean = pickle.loads((cache / "textless.pkl").read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-            lean = {}
+    lean: dict[str, bytes] = _load_named(cache, "textless.pkl", {})
     lean_before = set(lean)
-    index: dict[str, list] = {}
-    if folder is not None:
-        try:
-            index = pickle.loads((folder / "ids.pkl").read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-            index = {}
+    index: dict[str, list] = _load_named(folder, "ids.pkl", {})
     n = workers()
     blobs: dict[int, bytes] = {}
     ids_of: list[Optional[list]] = [index.get(k) if k is not None else None for k in keys]
@@ -595,13 +591,13 @@ def previous_keys(previous: Optional[Path], manifest: Optional[Path]) -> dict[st
 
 
 def render_documents(corpus: Any, render: Callable[[Any], list[tuple[str, bytes]]], root: Path,
-                     keys: dict[str, str], tei: bool, previous: Optional[Path], manifest: Optional[Path],
+                     keys: dict[str, str], tei: bool, previous: Optional[Path], old: dict[str, str],
                      quiet: bool = True, kept: Optional[list[str]] = None) -> dict[str, int]:
     """Write every document's outputs into ``root``: rendered (``render(doc)`` → [(path, bytes)]),
-    or — when the manifest of ``previous`` (the published site) has the same key — linked from it,
+    or — when ``previous`` (the published site) was made with the same key (``old``, from
+    ``previous_keys``) — linked from it,
     or, when ``kept`` is a list, left where they are: their ids are appended to ``kept`` and the
     build publishes ``root`` into ``previous`` in place (``publish.apply_changes``). Returns counts."""
-    old = previous_keys(previous, manifest)
     todo, reused = [], 0
     present = _Listed(previous) if previous is not None else None
     for i, d in enumerate(corpus.docs):

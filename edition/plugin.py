@@ -74,12 +74,13 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.doc_uris: dict[str, Any] = {}  # src_uri → Document
         self.html_uris: set[str] = set()  # generated pages whose body is HTML already
         self.tei = None
-        # Set by ``edition build`` (build.py): the site being replaced (its unchanged document files are
-        # linked, not rendered again), the cache manifest, and whether to print progress. With
+        # Set by ``edition build`` (build.py): the site being replaced and the render keys it was
+        # built with (its unchanged document files are linked, not rendered again; see
+        # ``pipeline.previous_keys``), and whether to print progress. With
         # ``kept`` a list, unchanged documents are not linked but left in the previous site and their
         # ids appended to ``kept``: the build then publishes in place (publish.apply_changes).
         self.previous_site: Optional[Path] = None
-        self.manifest: Optional[Path] = None
+        self.previous_keys: dict[str, str] = {}
         self.kept: Optional[list[str]] = None
         self.after_documents: Optional[Callable[[], None]] = None  # called once the documents are written
         self.quiet: bool = True
@@ -212,7 +213,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         with stage("documents"):
             self.render_stats = render_documents(
                 self.corpus, _document_renderer(self, config), root, self.render_keys, self.tei is not None,
-                self.previous_site, self.manifest, quiet=self.quiet, kept=self.kept)
+                self.previous_site, self.previous_keys, quiet=self.quiet, kept=self.kept)
         from .timing import RECORDS
         if RECORDS and RECORDS[-1]["stage"] == "documents":
             RECORDS[-1].update(self.render_stats)
