@@ -37,6 +37,12 @@ def generated(tmp_path_factory) -> Path:
     return out
 
 
+def _seed_copy(content: Path) -> Path:
+    """A copy of the project's own content folder at ``content`` (tests edit it)."""
+    shutil.copytree(Path(__file__).resolve().parents[1] / "content", content)
+    return content
+
+
 def _build(content: Path, site: Path, cache: Path, monkeypatch, times: Path, no_cache: bool = False) -> list[dict]:
     monkeypatch.setenv("EDITION_CACHE", str(cache))
     monkeypatch.setenv("EDITION_STAGE_TIMES", str(times))
@@ -146,9 +152,7 @@ def _annotated(cache: Path) -> set[str]:
 
 
 def test_an_editorial_edit_annotates_again_only_the_sources_it_concerns(tmp_path):
-    root = Path(__file__).resolve().parent.parent / "content"
-    content = tmp_path / "content"
-    shutil.copytree(root, content)
+    content = _seed_copy(tmp_path / "content")
     cache = tmp_path / "cache"
     docs, diags = _read(content, cache)
     assert (docs, diags) == _read(content, None)
@@ -178,9 +182,7 @@ def test_an_editorial_edit_annotates_again_only_the_sources_it_concerns(tmp_path
 
 
 def test_removing_a_cited_source_updates_the_citing_documents(tmp_path):
-    root = Path(__file__).resolve().parent.parent / "content"
-    content = tmp_path / "content"
-    shutil.copytree(root, content)
+    content = _seed_copy(tmp_path / "content")
     cache = tmp_path / "cache"
     docs, _ = _read(content, cache)
     by_id = {d.id: d for d in docs}
@@ -196,9 +198,7 @@ def test_removing_a_cited_source_updates_the_citing_documents(tmp_path):
 def test_an_edited_note_or_register_renders_its_documents_again(tmp_path, monkeypatch):
     """Editorial files are inputs of the pages too: after changing a note's text and a register
     entry, an incremental build renders the documents concerned again and equals a clean build."""
-    root = Path(__file__).resolve().parents[1]
-    content = tmp_path / "content"
-    shutil.copytree(root / "content", content)
+    content = _seed_copy(tmp_path / "content")
     site, cache, times = tmp_path / "site", tmp_path / "cache", tmp_path / "times.json"
     _build(content, site, cache, monkeypatch, times)
     notes = content / "notes.yaml"
@@ -294,10 +294,7 @@ def test_a_build_reads_unchanged_sources_without_their_text(generated, tmp_path)
 def test_two_editions_sharing_a_cache_folder_keep_their_own_entries(tmp_path, monkeypatch):
     """Each build prunes its cache to what it used: editions built with one $EDITION_CACHE each get
     a folder of their own in it, so building one never evicts the other's entries."""
-    root = Path(__file__).resolve().parents[1] / "content"
-    a, b = tmp_path / "a" / "content", tmp_path / "b" / "content"
-    shutil.copytree(root, a)
-    shutil.copytree(root, b)
+    a, b = _seed_copy(tmp_path / "a" / "content"), _seed_copy(tmp_path / "b" / "content")
     cache, times = tmp_path / "cache", tmp_path / "times.json"
     _build(a, tmp_path / "site-a", cache, monkeypatch, times)
     _build(b, tmp_path / "site-b", cache, monkeypatch, times)
