@@ -16,6 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 
 
+def load_editorial_file(loader, folder: Path, name: str, text: str, ids=None):
+    """Write ``text`` as the editorial file ``folder/name`` and read it with ``loader(folder,
+    reporter, ids)`` (``load_corrections``, ``load_links``, ``load_notes``) → (what it read, reporter)."""
+    (folder / name).write_text(text, encoding="utf-8")
+    reporter = Reporter()
+    return loader(folder, reporter, ids), reporter
+
+
 def doc_of(*texts, id="test-doc", date="1962-10-28", direction=None, number=None, sender=None, addressee=None,
            kind="memorandum", inlines=None, source="test.txt") -> Document:
     blocks = []

@@ -3,7 +3,7 @@ corrections file's path:line, bad YAML (E006) with its position."""
 
 import pytest
 
-from apparatus_helpers import CONTENT, doc_of, seed, seed_corpus, show
+from apparatus_helpers import CONTENT, doc_of, load_editorial_file, seed, seed_corpus, show
 from edition.corrections import apply_corrections, load_corrections, report_stale
 from edition.diagnostics import Reporter
 from edition.inline_text import SourceLocator, iter_nodes, iter_sequences
@@ -11,9 +11,7 @@ from edition.model import Choice
 
 
 def _corrections(tmp_path, text, ids=None):
-    (tmp_path / "corrections.yaml").write_text(text, encoding="utf-8")
-    reporter = Reporter()
-    return load_corrections(tmp_path, reporter, ids), reporter
+    return load_editorial_file(load_corrections, tmp_path, "corrections.yaml", text, ids)
 
 
 def test_correction_becomes_a_choice_with_provenance(tmp_path):

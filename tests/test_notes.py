@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from apparatus_helpers import CONTENT, doc_of, seed, seed_corpus, show
+from apparatus_helpers import CONTENT, doc_of, load_editorial_file, seed, seed_corpus, show
 from edition.apparatus import unregistered_candidates
 from edition.diagnostics import Reporter
 from edition.inline_text import SourceLocator, iter_nodes, iter_sequences
@@ -15,9 +15,7 @@ from edition.registers import load_registers
 
 
 def _notes(tmp_path, text, ids=None):
-    (tmp_path / "notes.yaml").write_text(text, encoding="utf-8")
-    reporter = Reporter()
-    return load_notes(tmp_path, reporter, ids), reporter
+    return load_editorial_file(load_notes, tmp_path, "notes.yaml", text, ids)
 
 
 def annotations(doc):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from apparatus_helpers import doc_of, seed, seed_corpus, show
+from apparatus_helpers import doc_of, load_editorial_file, seed, seed_corpus, show
 from edition.apparatus import backlinks
 from edition.diagnostics import Reporter
 from edition.inline_text import SourceLocator
@@ -126,9 +126,7 @@ def test_unresolved_reference_is_W107_with_position(tmp_path):
 
 
 def _links(tmp_path, text, ids):
-    (tmp_path / "links.yaml").write_text(text, encoding="utf-8")
-    reporter = Reporter()
-    return load_links(tmp_path, reporter, ids), reporter
+    return load_editorial_file(load_links, tmp_path, "links.yaml", text, ids)
 
 
 def test_links_by_phrase_and_acknowledged_numbers(tmp_path):
