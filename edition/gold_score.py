@@ -1,6 +1,6 @@
 """Score the reader against a gold reading: ``python -m edition.gold_score [DIR]``.
 
-``DIR`` (default ``../shared/corpus/real-ocr``) holds ``*.txt`` sources and ``gold.yaml`` (see its
+``DIR`` (default ``tests/data/real-ocr``, a copy of the project's shared real-OCR set) holds ``*.txt`` sources and ``gold.yaml`` (see its
 README). For each record the first document the reader finds is compared with the gold ``date_iso``,
 ``from`` and ``to``; fields the gold marks ``not_in_ocr`` are not scored. Names match when most of the
 gold's words (its text before any parenthesis) are in the reader's value, or the reverse: OCR'd names
@@ -97,7 +97,7 @@ def score(directory: Path) -> tuple[list[dict], dict[str, tuple[int, int]]]:
 
 
 def main(argv: list[str]) -> int:
-    directory = Path(argv[0]) if argv else Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "real-ocr"
+    directory = Path(argv[0]) if argv else Path(__file__).resolve().parents[1] / "tests" / "data" / "real-ocr"
     rows, totals = score(directory)
     for r in rows:
         print(f"{'ok ' if r['ok'] else 'BAD'} {r['record']:18} {r['field']:5} gold={r['gold']!r:45.45} ours={r['ours']!r:.45}")

@@ -1,7 +1,8 @@
 """Shared fixtures: the TEI P5 schema (tei_all 4.12.0, RELAX NG), compiled once per test session.
 
-``shared/`` stands beside the repository (CI clones it there). A missing schema is a failure, never a
-skip: every TEI file the edition publishes must validate against it.
+The schema is carried by the repository (``tests/data/tei_all.rng``, see ``tests/data/README.md``), so
+a clone anywhere can validate. A missing schema is a failure, never a skip: every TEI file the edition
+publishes must validate against it.
 """
 
 from pathlib import Path
@@ -9,15 +10,15 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-TEI_SCHEMA = Path(__file__).parents[1] / ".." / "shared" / "anchors" / "tei_all.rng"
+TEI_SCHEMA = Path(__file__).parent / "data" / "tei_all.rng"
 
 
 @pytest.fixture(scope="session")
 def tei_schema() -> etree.RelaxNG:
     """The compiled tei_all schema (lxml takes 11-17 s to compile it, so once per session)."""
     if not TEI_SCHEMA.is_file():
-        pytest.fail(f"TEI schema not found at {TEI_SCHEMA.resolve()}: clone the repository with shared/ "
-                    f"beside it (shared/anchors/tei_all.rng)", pytrace=False)
+        pytest.fail(f"TEI schema not found at {TEI_SCHEMA.resolve()} (tests/data/tei_all.rng, TEI P5 4.12.0)",
+                    pytrace=False)
     return etree.RelaxNG(etree.parse(str(TEI_SCHEMA)))
 
 

@@ -88,8 +88,8 @@ def test_usage_error_exit_status(capsys):
 
 
 def test_real_ocr_builds_with_warnings_only(tmp_path, capsys):
-    real = ROOT.parent / "shared" / "corpus" / "real-ocr"
-    assert real.is_dir(), "shared/corpus/real-ocr must sit beside the repository"
+    real = ROOT / "tests" / "data" / "real-ocr"
+    assert real.is_dir(), "tests/data/real-ocr is part of the repository"
     content = tmp_path / "content"
     (content / "sources").mkdir(parents=True)
     for p in real.glob("*.txt"):
