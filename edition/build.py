@@ -215,6 +215,7 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
                 plugin.quiet = quiet  # type: ignore[attr-defined]
                 plugin.after_documents = start_search  # type: ignore[attr-defined]
                 mkdocs_build(config)
+                kept.files.update(plugin.kept_pages)  # (generated pages not written again)
             try:
                 if search:
                     stats = search[0].result()

@@ -83,6 +83,9 @@ def test_an_edit_regenerates_exactly_its_documents_and_equals_a_clean_build(gene
     again = _build(content, site, cache, monkeypatch, times)
     assert _stats(again)["rendered"] == 0 and _stats(again)["reused"] == n
     assert _changed(before, _tree(site)) == set()
+    # ... nor any generated list or register page: MkDocs is not given them again.
+    assert _stats(first)["pages"] > 20 and _stats(first)["pages_kept"] == 0
+    assert _stats(again)["pages_kept"] == _stats(again)["pages"] == _stats(first)["pages"]
 
     # One source edited: its documents (and the API, which holds their metadata) change, nothing else.
     uncited = {d["source"] for d in api["documents"]} - {
@@ -97,6 +100,8 @@ def test_an_edit_regenerates_exactly_its_documents_and_equals_a_clean_build(gene
     months = {f"documents/{(d['date'] or 'undated')[:7]}/index.html" for d in api["documents"] if d["id"] in ids}
     assert changed - outputs <= {"api/documents.json"} | months, sorted(changed - outputs)[:10]
     assert changed & outputs  # the edited text is in them
+    # the lists and registers whose rows did not change are kept as published, not rendered again
+    assert _stats(edited)["pages"] - _stats(edited)["pages_kept"] <= len(changed - outputs)
 
     # The incremental site is byte for byte a clean build of the same input.
     clean = tmp_path / "clean"
