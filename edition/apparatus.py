@@ -266,6 +266,26 @@ def register_pages(info: EditionInfo, docs: Sequence[Document]) -> list:
     return [GeneratedPage(uri, text, html_only=True) for uri, text in _pages(registers, docs).items()]
 
 
+def _register_pages_signature(info: EditionInfo, docs: Sequence[Document]) -> tuple:
+    """What the register pages are made of (``pages.extra_pages`` keeps them while it is the same):
+    the registers' entries as the pages show them, and each document's date, title, names and
+    series references (the lists they are in and their rows) — not its text."""
+    from .listing import LIMIT
+    from .model import TextlessDocument
+    from .pipeline import name_counts
+    registers = _LAST.get("registers")
+    if registers is None or not registers.entries:
+        return ("no registers",)
+    entries = [(e.id, e.kind, e.name, tuple(f.text for f in e.forms), e.role, e.authority, e.description,
+                e.expansion, e.see) for e in registers.entries.values()]
+    rows = [(d.id, d.date, d.time, d.title, d.name_counts if isinstance(d, TextlessDocument) else name_counts(d),
+             tuple(r.key for r in d.references), tuple(d.persons)) for d in docs]
+    return (LIMIT, entries, rows)
+
+
+register_pages.signature = _register_pages_signature  # type: ignore[attr-defined]
+
+
 def mentions(doc: Document) -> dict[str, int]:
     """{register id: number of mentions} of one document (Name nodes, wherever they stand)."""
     from .inline_text import iter_nodes

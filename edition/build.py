@@ -193,17 +193,18 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
         def start_search() -> None:
             """Once the documents are written (plugin ``on_env``): the search index of their pages,
             in a thread (Pagefind runs as its own processes) while MkDocs writes the other pages."""
-            only, elsewhere = [], {}
+            only, elsewhere, keys = [], {}, {}
             mine = set(plugin.kept or ())
             for doc in plugin.corpus.docs:
                 page, *downloads = output_paths(doc.id, plugin.tei is not None)
+                keys[page] = plugin.render_keys.get(doc.id)
                 if doc.id in mine:
                     kept.folders.add(page.rpartition("/")[0])
                     kept.files.update(downloads)
                     elsewhere[page] = site / page
                 else:
                     only.append(page)
-            search.append(searching.submit(_search_index, new_site, previous, elsewhere, cache, only))
+            search.append(searching.submit(_search_index, new_site, previous, elsewhere, cache, only, keys))
 
         try:
             with stage("site"):
@@ -263,7 +264,7 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
 
 def _search_index(site_dir: Path, previous: Optional[Path] = None,
                   elsewhere: Optional[dict[str, Path]] = None, cache: Optional[Path] = None,
-                  only: Optional[list[str]] = None) -> Optional[dict]:
+                  only: Optional[list[str]] = None, keys: Optional[dict[str, str]] = None) -> Optional[dict]:
     """The "search index" stage: ``edition.search_index.build_search_index(site_dir, previous=…)``
     when that module exists (Pagefind over the built HTML, in shards; those unchanged since
     ``previous``, the site being replaced, are linked from it — or, in place, kept there, with the
@@ -277,7 +278,8 @@ def _search_index(site_dir: Path, previous: Optional[Path] = None,
         return None
     with stage("search index"):
         # (with ``only``, during the MkDocs build: the search page is wired once MkDocs has written it)
-        stats = func(site_dir, previous=previous, elsewhere=elsewhere, cache=cache, only=only, wire=only is None)
+        stats = func(site_dir, previous=previous, elsewhere=elsewhere, cache=cache, only=only, wire=only is None,
+                     keys=keys)
     from .timing import RECORDS
     record = next((r for r in reversed(RECORDS) if r["stage"] == "search index"), None)
     if isinstance(stats, dict) and record is not None:

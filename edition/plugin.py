@@ -89,6 +89,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self._nav: Any = None
         self._env: Any = None
         self._files: Optional[Files] = None
+        self._api_file: Optional[File] = None  # api/documents.json (filled in ``on_env``)
         self.global_key = ""  # what every page depends on (``_global_key``)
         self.site_pages: list[File] = []  # MkDocs' pages, in its order (the sitemap's)
         self.page_keys: dict[str, str] = {}  # "page:<src_uri>" → key (see _keep_unchanged_pages)
@@ -139,12 +140,14 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
                 about=user_about.content_string if user_about else None,
                 documents=not self.config.fast_pages)
         # The API is a file MkDocs knows, so pages may link it ([data](api/documents.json)) and MkDocs
-        # makes the link relative to each page. The other downloads are written after the build.
-        api = next(site.downloads(self.corpus, kinds=("api",), tei=self.tei))
-        existing = files.get_file_from_path(api[0])
+        # makes the link relative to each page. Its content is made in ``on_env``, once the documents
+        # are rendered and their search index started (nothing reads it before MkDocs copies it).
+        # The other downloads are written after the build.
+        existing = files.get_file_from_path(site.urls.API_DOCUMENTS)
         if existing is not None:
             files.remove(existing)
-        files.append(File.generated(config, api[0], content=api[1]))
+        self._api_file = File.generated(config, site.urls.API_DOCUMENTS, content=b"")
+        files.append(self._api_file)
         by_uri = {site.urls.page_src_uri(site.urls.document_url(d.id)): d for d in self.corpus.docs}
         # Fast pages: the document pages are rendered after MkDocs' own (``on_post_build``), in worker
         # processes, with the theme's template — MkDocs never holds 10,000 File objects.
@@ -175,6 +178,8 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             self._render_documents(config, self.global_key)
             if self.after_documents is not None:
                 self.after_documents()
+        if self.corpus is not None and self._api_file is not None:
+            self._api_file.content_bytes = next(site.downloads(self.corpus, kinds=("api",), tei=self.tei))[1]
         return env
 
     def _global_key(self, config: Any) -> str:

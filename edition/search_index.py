@@ -125,7 +125,8 @@ def pagefind_binary() -> Path:
 
 def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optional[Path] = None,
                        elsewhere: Optional[dict[str, Path]] = None, cache: Optional[Path] = None,
-                       only: Optional[Sequence[str]] = None, wire: bool = True) -> dict[str, Any]:
+                       only: Optional[Sequence[str]] = None, wire: bool = True,
+                       keys: Optional[dict[str, str]] = None) -> dict[str, Any]:
     """Index the built site at ``site_dir`` into ``site_dir/pagefind/<shard>/`` and wire up its search page.
 
     Returns ``{"pages", "words", "filters", "sorts", "languages", "files", "bytes", "seconds",
@@ -143,7 +144,9 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
     to keep). ``cache``: a folder where what was learnt of each page is kept for the next run.
     ``only``: the document pages of ``site_dir`` (relative paths), when the caller knows them — the
     site is then not walked, and the stage can run while MkDocs is still writing its other pages;
-    ``wire=False`` leaves the search page to ``wire_search_page``, called once MkDocs is done."""
+    ``wire=False`` leaves the search page to ``wire_search_page``, called once MkDocs is done.
+    ``keys``: the document pages' render keys (relative path → key; the same key, the same bytes):
+    with ``cache``, what was learnt of a page is then found by its key, without a ``stat``."""
     started = time.perf_counter()
     site = Path(site_dir)
     if wire and not (site / "index.html").is_file():
@@ -154,11 +157,11 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
     elsewhere = elsewhere or {}
     in_place = bool(elsewhere) and previous is not None
     try:
-        shards = _plan(site, _salt(binary), elsewhere, cache / "search-pages.pkl" if cache else None, only)
+        shards = _plan(site, _salt(binary), elsewhere, cache / "search-pages.pkl" if cache else None, only, keys)
         if not shards and (only if only is not None else _has_documents(site) and not elsewhere):
             raise SearchIndexError("no page has data-pagefind-body: the document template "
                                    "(theme/main.html) must mark the text to index")
-        bundle.mkdir()
+        bundle.mkdir(parents=True)  # (the site folder itself may not be written yet: MkDocs runs meanwhile)
         old = _previous_shards(previous)
         todo, reused, where = [], [], {}
         for shard in shards:
@@ -251,30 +254,45 @@ def _pages(site: Path, elsewhere: dict[str, Path], only: Optional[Sequence[str]]
 
 
 def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
-          cache: Optional[Path] = None, only: Optional[Sequence[str]] = None) -> list[dict[str, Any]]:
+          cache: Optional[Path] = None, only: Optional[Sequence[str]] = None,
+          keys: Optional[dict[str, str]] = None) -> list[dict[str, Any]]:
     """The document pages (HTML with ``data-pagefind-body``, outside ``pagefind/``; the site's and
     ``elsewhere``'s) → shards, sorted by name: ``{"name", "pages": [relative paths, sorted], "input":
     sha256}``."""
     groups: dict[str, list[tuple[str, str, bytes]]] = {}  # group → [(sub key, path, sha256)]
     # What each page is — None (not a document page) or (month, day, sha256) — remembered by its
-    # stat: the pages an incremental build kept in place are not read again.
+    # render key (``keys``) or else by its stat: the pages an incremental build kept in place are
+    # not read again (by key, not even stat'ed: 10,000 pages at 10k).
     seen = FileFacts(cache)
+    by_key_record = cache.with_name("search-keys.pkl") if cache is not None and keys else None
+    by_key: dict[str, tuple[str, Any]] = _load_pickle(by_key_record) if by_key_record else {}
+    learnt: dict[str, tuple[str, Any]] = {}
+    keys = keys or {}
     for rel, path in _pages(site, elsewhere or {}, only):
-        stamp, facts = seen.lookup(path)
-        if facts is UNKNOWN:
-            with open(path, "rb") as fh:
-                data = fh.read()
-            facts = None
-            if _BODY in data:
-                m = _SORT_DATE.search(data)
-                month = f"{m.group(1).decode()}-{m.group(2).decode()}" if m and m.group(1) != b"9999" else None
-                facts = (month, m.group(3).decode() if month else None, hashlib.sha256(data).digest())
-            seen.put(stamp, facts)
+        key = keys.get(rel)
+        known = by_key.get(rel) if key is not None else None
+        if known is not None and known[0] == key:
+            facts = known[1]
+        else:
+            stamp, facts = seen.lookup(path)
+            if facts is UNKNOWN:
+                with open(path, "rb") as fh:
+                    data = fh.read()
+                facts = None
+                if _BODY in data:
+                    m = _SORT_DATE.search(data)
+                    month = f"{m.group(1).decode()}-{m.group(2).decode()}" if m and m.group(1) != b"9999" else None
+                    facts = (month, m.group(3).decode() if month else None, hashlib.sha256(data).digest())
+                seen.put(stamp, facts)
+        if key is not None:
+            learnt[rel] = (key, facts)
         if facts is None:
             continue
         month, day, digest = facts
         groups.setdefault(month or "undated", []).append((day or rel, rel, digest))
     seen.save()
+    if by_key_record is not None and learnt != by_key:
+        _save_pickle(by_key_record, learnt)
     shards = []
     for group in sorted(groups):
         pages = sorted(groups[group])
@@ -301,6 +319,27 @@ def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
                 h.update(b"\0" + rel.encode() + b"\0" + digest)
             shards.append({"name": name, "pages": sorted(p[1] for p in part), "input": h.hexdigest()})
     return shards
+
+
+def _load_pickle(path: Path) -> Any:
+    """A dict pickled by ``_save_pickle`` ({} when absent or unreadable)."""
+    import pickle
+    try:
+        value = pickle.loads(path.read_bytes())
+        return value if isinstance(value, dict) else {}
+    except Exception:  # absent, truncated, another format: learnt again
+        return {}
+
+
+def _save_pickle(path: Path, value: Any) -> None:
+    import pickle
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # (the next build reads the pages again)
 
 
 def _previous_shards(previous: Optional[Path]) -> dict[str, tuple[Path, dict]]:

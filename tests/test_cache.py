@@ -319,3 +319,38 @@ def test_whole_documents_on_demand_any_order_any_number_of_times(generated, tmp_
     expected = {d.id: d for d in whole}
     order = docs[::-1] + docs[::3] + docs[:20] + docs[:20]
     assert all(full(d) == expected[d.id] for d in order)
+
+
+def test_register_pages_are_made_again_exactly_when_their_rows_change(generated, tmp_path, monkeypatch):
+    """The register pages are kept in the cache while no document's date, title or names change
+    (``pages.extra_pages`` memo): a one-word edit reuses them; removing a name from a document makes
+    them again, and the incremental site still equals a clean build."""
+    from edition import register_pages as made
+    content = tmp_path / "content"
+    shutil.copytree(generated, content)
+    site, cache, times = tmp_path / "site", tmp_path / "cache", tmp_path / "times.json"
+    calls = []
+    original = made.register_pages
+    monkeypatch.setattr(made, "register_pages", lambda *a, **k: calls.append(1) or original(*a, **k))
+    _build(content, site, cache, monkeypatch, times)
+    assert len(calls) == 1
+    api = json.loads((site / "api" / "documents.json").read_text(encoding="utf-8"))["documents"]
+    uncited = {d["source"] for d in api} - {d["source"] for d in api for r in d["references"] if r["target"]}
+    # a word that is no name: the register pages are reused
+    plain = sorted(s for s in uncited if "Rusk" not in (content / "sources" / s).read_text(encoding="utf-8"))[0]
+    path = content / "sources" / plain
+    path.write_text(path.read_text(encoding="utf-8").replace(" the ", " teh ", 1), encoding="utf-8")
+    _build(content, site, cache, monkeypatch, times)
+    assert len(calls) == 1
+    # a name taken out of a document's text: Rusk's page loses a mention, so the pages are made again
+    named = sorted(s for s in uncited if "Rusk" in (content / "sources" / s).read_text(encoding="utf-8").split("\n", 12)[-1])
+    assert named, "the generated edition names Rusk in some text"
+    path = content / "sources" / named[0]
+    head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+    path.write_text(head + "\n\n" + body.replace("Rusk", "Xqzv"), encoding="utf-8")
+    _build(content, site, cache, monkeypatch, times)
+    assert len(calls) == 2
+    clean = tmp_path / "clean"
+    _build(content, clean, tmp_path / "cache2", monkeypatch, times, no_cache=True)
+    a, b = _tree(site), _tree(clean)
+    assert sorted(a) == sorted(b) and [k for k in a if a[k] != b[k]] == []
