@@ -68,6 +68,8 @@ class Corpus:
     # document → the whole document: a build reads the unchanged sources' documents without their
     # text (``model.TextlessDocument``) and whatever renders a text asks for it here
     full: Callable[[Document], Document] = field(default=lambda doc: doc, repr=False)
+    # where pages made from the whole corpus are kept between builds (``_memoized``); None: not kept
+    memo: Optional[Path] = None
     reported: bool = False
     _titles: Optional[dict[str, str]] = field(default=None, repr=False)
     _templates: Optional[dict[str, str]] = field(default=None, repr=False)
@@ -184,7 +186,7 @@ def load_corpus(content: Path, reporter: Optional[Reporter] = None, use_cache: b
             corpus = Corpus(content, info, docs, list(own.diagnostics), fp,
                             extra=extra_pages(info, docs, memo=default_cache_dir(content) if use_cache else None),
                             cited_by=cited_by(docs), redirects=redirects,
-                            source_hashes=hashes, full=full)
+                            source_hashes=hashes, full=full, memo=default_cache_dir(content) if use_cache else None)
         _CACHE[key] = corpus
     if reporter is not None:
         reporter.extend(corpus.diagnostics)
@@ -329,37 +331,36 @@ def extra_pages(info: EditionInfo, docs: Sequence[Document],
             if func is None:
                 continue
         signature = getattr(func, "signature", None)
-        record = key = None
-        if memo is not None and signature is not None:
-            import pickle
-            from .pipeline import code_version
-            key = hashlib.sha256(pickle.dumps((code_version(), signature(info, docs)),
-                                              protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
-            record = memo / f"pages-{func.__module__}.{func.__name__}.pkl"
-            made = _memo_load(record, key)
-            if made is not None:
-                out.extend(made)
-                continue
-        made = [page if isinstance(page, GeneratedPage) else GeneratedPage(page[0], page[1])
-                for page in func(info, docs)]  # type: ignore[operator]
-        if record is not None:
-            _memo_save(record, key, made)
-        out.extend(made)
+
+        def make(func=func) -> list[GeneratedPage]:
+            return [page if isinstance(page, GeneratedPage) else GeneratedPage(page[0], page[1])
+                    for page in func(info, docs)]  # type: ignore[operator]
+
+        if signature is None:
+            out.extend(make())
+        else:
+            out.extend(_memoized(memo, f"{func.__module__}.{func.__name__}", signature(info, docs), make))
     return out
 
 
-def _memo_load(record: Path, key: Optional[str]) -> Optional[list[GeneratedPage]]:
-    """The pages kept in ``record`` when they were made for ``key``, else None."""
+def _memoized(memo: Optional[Path], name: str, signature: Any,
+              make: Callable[[], list["GeneratedPage"]]) -> list["GeneratedPage"]:
+    """``make()`` — or, when ``memo`` (a cache folder) holds pages made for the same ``signature``
+    (any picklable value: what the pages are made of) by the same code, those pages. The record
+    ``memo/pages-<name>.pkl`` holds one set of pages, the last made."""
+    if memo is None:
+        return make()
     import pickle
+    from .pipeline import code_version
+    key = hashlib.sha256(pickle.dumps((code_version(), signature), protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    record = memo / f"pages-{name}.pkl"
     try:
         saved_key, pages = pickle.loads(record.read_bytes())
+        if saved_key == key and isinstance(pages, list):
+            return pages
     except Exception:  # absent, truncated, another format: made again
-        return None
-    return pages if saved_key == key and isinstance(pages, list) else None
-
-
-def _memo_save(record: Path, key: Optional[str], pages: list[GeneratedPage]) -> None:
-    import pickle
+        pass
+    pages = make()
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
         tmp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
@@ -367,6 +368,7 @@ def _memo_save(record: Path, key: Optional[str], pages: list[GeneratedPage]) -> 
         os.replace(tmp, record)
     except OSError:
         pass  # (made again next time)
+    return pages
 
 
 # The seam for "what refers to this document": a "module:function" called as function(docs) →
@@ -615,7 +617,11 @@ def site_pages(corpus: Corpus, home_intro: Optional[str] = None, about: Optional
     pages = [GeneratedPage("index.md", home_markdown(info, docs, home_intro, registers), True),
              GeneratedPage(urls.page_src_uri(urls.DOCUMENTS), documents_index_markdown(info, docs), True, True),
              GeneratedPage("about.md", about if about is not None else about_markdown(info), True)]
-    pages += [GeneratedPage(uri, text, False, True) for uri, text in documents_month_pages(info, docs)]
+    # (the rows of the documents list: what ``_document_row`` shows of each document, in edition order)
+    rows = [(d.id, d.date, d.time, d.date_certainty, d.kind, d.direction, d.title, d.number, d.sender,
+             d.addressee, d.subject, d.classification, tuple(d.caveats)) for d in docs]
+    pages += _memoized(corpus.memo, "documents_month_pages", (repr(info), LIMIT, rows),
+                       lambda: [GeneratedPage(uri, text, False, True) for uri, text in documents_month_pages(info, docs)])
     if documents:
         templates = corpus.markdown_templates()
         for doc in docs:
