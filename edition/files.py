@@ -7,6 +7,8 @@
     link_or_copy(src, dst)   a hard link (the same bytes, no copy), or a copy across file systems
     FileFacts(record)        what a build learnt of each file (a hash, the month of a page), kept in
                              ``record`` by the file's stat, so the next build need not read it again
+    write_atomic(path, data) bytes written through a temporary file and a rename (never half a file)
+    read_pickle(path, dflt)  an object the cache pickled, or ``dflt`` when absent or unreadable
 """
 
 from __future__ import annotations
@@ -35,6 +37,32 @@ def walk_files(root: Path | str, skip: Container[str] = (), rel: str = "") -> It
                 yield from walk_files(root, skip, name)
         else:
             yield name, entry
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` through a temporary file beside it and ``os.replace``: a reader (or
+    a build killed meanwhile) sees the old file or the new one, never half of one. Its folder is
+    made when missing. False when it cannot be written (a cache then just learns again)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        try:
+            tmp.write_bytes(data)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        return False
+
+
+def read_pickle(path: Path, default: Any = None) -> Any:
+    """The object pickled in ``path`` (``write_atomic`` of ``pickle.dumps``), or ``default`` when it
+    is absent or unreadable (a cache entry is never trusted more than a fresh reading)."""
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return default
 
 
 def link_or_copy(source: Path | str, target: Path | str) -> None:
@@ -68,8 +96,8 @@ class FileFacts:
         self.dirty = False
         if record is not None:
             try:
-                self.written, self.old = pickle.loads(record.read_bytes())
-            except Exception:  # absent, unreadable, another format: every file is read
+                self.written, self.old = read_pickle(record)
+            except (TypeError, ValueError):  # absent, unreadable, another format: every file is read
                 self.written, self.old = 0, {}
 
     def lookup(self, path: Path | str) -> tuple[tuple, Any]:
@@ -92,10 +120,4 @@ class FileFacts:
         when it cannot be written: the next build reads the files again)."""
         if self.record is None or not (self.dirty or len(self.new) != len(self.old)):
             return
-        try:
-            self.record.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.record.with_name(f".{self.record.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps((time.time_ns(), self.new), protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, self.record)
-        except OSError:
-            pass
+        write_atomic(self.record, pickle.dumps((time.time_ns(), self.new), protocol=pickle.HIGHEST_PROTOCOL))

@@ -177,16 +177,15 @@ def load_corpus(content: Path, reporter: Optional[Reporter] = None, use_cache: b
     else:
         from .pipeline import no_gc, read_corpus_textless
         own = Reporter()
-        info, docs, hashes, full = read_corpus_textless(
-            content, own, default_cache_dir(content) if use_cache else None, quiet=quiet, textless=textless)
+        cache = default_cache_dir(content) if use_cache else None
+        info, docs, hashes, full = read_corpus_textless(content, own, cache, quiet=quiet, textless=textless)
         with no_gc():
             docs = sorted_documents(docs)
             from .persistence import check_ids
             redirects = check_ids(docs, content, own)  # published addresses must keep working
             corpus = Corpus(content, info, docs, list(own.diagnostics), fp,
-                            extra=extra_pages(info, docs, memo=default_cache_dir(content) if use_cache else None),
-                            cited_by=cited_by(docs), redirects=redirects,
-                            source_hashes=hashes, full=full, memo=default_cache_dir(content) if use_cache else None)
+                            extra=extra_pages(info, docs, memo=cache), cited_by=cited_by(docs),
+                            redirects=redirects, source_hashes=hashes, full=full, memo=cache)
         _CACHE[key] = corpus
     if reporter is not None:
         reporter.extend(corpus.diagnostics)
@@ -351,23 +350,15 @@ def _memoized(memo: Optional[Path], name: str, signature: Any,
     if memo is None:
         return make()
     import pickle
+    from .files import read_pickle, write_atomic
     from .pipeline import code_version
     key = hashlib.sha256(pickle.dumps((code_version(), signature), protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
     record = memo / f"pages-{name}.pkl"
-    try:
-        saved_key, pages = pickle.loads(record.read_bytes())
-        if saved_key == key and isinstance(pages, list):
-            return pages
-    except Exception:  # absent, truncated, another format: made again
-        pass
+    saved = read_pickle(record)
+    if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == key and isinstance(saved[1], list):
+        return saved[1]
     pages = make()
-    try:
-        record.parent.mkdir(parents=True, exist_ok=True)
-        tmp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps((key, pages), protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, record)
-    except OSError:
-        pass  # (made again next time)
+    write_atomic(record, pickle.dumps((key, pages), protocol=pickle.HIGHEST_PROTOCOL))  # (else made again next time)
     return pages
 
 

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
 
 from .diagnostics import Reporter
-from .files import UNKNOWN, FileFacts, link_or_copy
+from .files import UNKNOWN, FileFacts, link_or_copy, read_pickle, write_atomic
 from .progress import Progress
 
 EDITION_DIR = Path(__file__).resolve().parent
@@ -149,12 +149,7 @@ def _load_cached(folder: Optional[Path], key: Optional[str]):
 def _load_named(folder: Optional[Path], name: str, default: Any = None) -> Any:
     """The object pickled in ``folder/name`` (``_store_named``), or ``default`` when it is absent or
     unreadable (a cache entry is never trusted more than a fresh reading)."""
-    if folder is None:
-        return default
-    try:
-        return pickle.loads((folder / name).read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-        return default
+    return default if folder is None else read_pickle(folder / name, default)
 
 
 def _run_jobs(label: str, job, todo: list[int], n: int, quiet: bool, take) -> None:
@@ -189,14 +184,8 @@ def _run_and_store(label: str, job, todo: list[int], folder: Optional[Path], key
     _run_jobs(label, job, todo, n, quiet, take)
 
 def _store(folder: Optional[Path], key: Optional[str], blob: bytes) -> None:
-    if folder is None or key is None:
-        return
-    tmp = folder / f".{key}.{os.getpid()}.tmp"
-    try:
-        tmp.write_bytes(blob)
-        os.replace(tmp, folder / f"{key}.pkl")
-    except OSError:
-        pass
+    if folder is not None and key is not None:
+        write_atomic(folder / f"{key}.pkl", blob)
 
 
 def read_corpus_cached(content_dir: Path, reporter: Reporter, cache: Optional[Path],
@@ -518,12 +507,7 @@ def prune(folder: Optional[Path], used: set[str], keep: Sequence[str] = ()) -> i
 
 
 def _store_named(folder: Path, name: str, blob: bytes) -> None:
-    tmp = folder / f".{name}.{os.getpid()}.tmp"
-    try:
-        tmp.write_bytes(blob)
-        os.replace(tmp, folder / name)
-    except OSError:
-        pass
+    write_atomic(folder / name, blob)
 
 
 # --------------------------------------------------------------------------------------------

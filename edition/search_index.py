@@ -59,6 +59,7 @@ import gzip
 import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
 import struct
@@ -69,7 +70,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
 
-from .files import UNKNOWN, FileFacts, link_or_copy, walk_files
+from .files import UNKNOWN, FileFacts, link_or_copy, read_pickle, walk_files, write_atomic
 
 BUNDLE = "pagefind"
 """The index folder, relative to the site root (the UI and js/search.js expect it there)."""
@@ -265,7 +266,7 @@ def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
     # not read again (by key, not even stat'ed: 10,000 pages at 10k).
     seen = FileFacts(cache)
     by_key_record = cache.with_name("search-keys.pkl") if cache is not None and keys else None
-    by_key: dict[str, tuple[str, Any]] = _load_pickle(by_key_record) if by_key_record else {}
+    by_key: dict[str, tuple[str, Any]] = read_pickle(by_key_record, {}) if by_key_record else {}
     learnt: dict[str, tuple[str, Any]] = {}
     keys = keys or {}
     for rel, path in _pages(site, elsewhere or {}, only):
@@ -292,7 +293,7 @@ def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
         groups.setdefault(month or "undated", []).append((day or rel, rel, digest))
     seen.save()
     if by_key_record is not None and learnt != by_key:
-        _save_pickle(by_key_record, learnt)
+        write_atomic(by_key_record, pickle.dumps(learnt, protocol=pickle.HIGHEST_PROTOCOL))
     shards = []
     for group in sorted(groups):
         pages = sorted(groups[group])
@@ -319,27 +320,6 @@ def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
                 h.update(b"\0" + rel.encode() + b"\0" + digest)
             shards.append({"name": name, "pages": sorted(p[1] for p in part), "input": h.hexdigest()})
     return shards
-
-
-def _load_pickle(path: Path) -> Any:
-    """A dict pickled by ``_save_pickle`` ({} when absent or unreadable)."""
-    import pickle
-    try:
-        value = pickle.loads(path.read_bytes())
-        return value if isinstance(value, dict) else {}
-    except Exception:  # absent, truncated, another format: learnt again
-        return {}
-
-
-def _save_pickle(path: Path, value: Any) -> None:
-    import pickle
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, path)
-    except OSError:
-        pass  # (the next build reads the pages again)
 
 
 def _previous_shards(previous: Optional[Path]) -> dict[str, tuple[Path, dict]]:
