@@ -309,16 +309,30 @@ MERGED = """async () => {
         const base = new URL('../pagefind/', location.href);
         const shards = (await (await fetch(new URL('shards.json', base))).json()).shards;
         // A module instance of our own (?merged): the page's UI has merged the shards into its own.
-        const pf = await import(new URL(shards[0].name + '/pagefind.js?merged', base).href);
-        for (const s of shards.slice(1)) await pf.mergeIndex(new URL(s.name + '/', base).pathname);
+        // Merged once per page (the module stays loaded between calls).
+        window.mergedHere = window.mergedHere || (async () => {
+            const pf = await import(new URL(shards[0].name + '/pagefind.js?merged', base).href);
+            for (const s of shards.slice(1)) await pf.mergeIndex(new URL(s.name + '/', base).pathname);
+            return pf;
+        })();
+        const pf = await window.mergedHere;
         """
 
 
-def test_filters_and_query_in_the_address_work(context, server, api):
+def test_filters_and_query_in_the_address_work(context, server, api, site):
     page = context.new_page()
     page.goto(server + "search/?q=Khrushchev")
     page.locator("a.pagefind-ui__result-link").first.wait_for(timeout=10_000)
     assert page.get_by_label("Words to find in the documents").input_value() == "Khrushchev"
+    # The page's UI searches every shard (js/search.js merges them before handing the index over):
+    # its count equals that of an index merged here, shard by shard.
+    assert len(_shards(site)) >= 2
+    merged = page.evaluate(MERGED + """return (await pf.search('Khrushchev')).results.length;
+    }""")
+    page.wait_for_function("/\\d+ results? for Khrushchev/.test("
+                           "document.querySelector('.pagefind-ui__message').textContent)", timeout=10_000)
+    shown = page.locator(".pagefind-ui__message").inner_text()
+    assert re.match(rf"{merged} results? for Khrushchev", shown), (shown, merged)
     # The rewritten (reproducible) filter files load: counts per value match the API.
     filters = page.evaluate(MERGED + """return await pf.filters();
     }""")

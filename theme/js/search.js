@@ -3,8 +3,9 @@
    stage adds both script elements; see edition/search_index.py).
 
    - The index is in shards (pagefind/<shard>/, one per month of documents or part of one), listed
-     in pagefind/shards.json by the build: the UI opens the first and merges the others (Pagefind's
-     multisite search, mergeIndex), so one query searches the whole edition.
+     in pagefind/shards.json by the build: this script opens the first and merges the others, all
+     at once (Pagefind's multisite search, mergeIndex), then hands that index to Pagefind's UI, so
+     one query searches the whole edition.
 
    - The site's root is found from this script's own address (js/search.js), so the page works at
      any depth and on any path prefix (https://host/cmc/search/ as well as http://localhost:8000/search/).
@@ -40,15 +41,35 @@
     return;
   }
 
+  // Pagefind's UI merges the other shards one after another, each waiting for the previous one's
+  // files: with dozens of shards on a distant host that is seconds before the first result. They
+  // are merged here all at once instead, into the Pagefind module the UI then uses (a module is
+  // loaded once per address, so the UI's own import of pagefind.js returns this one).
+  function mergeShards(paths) {
+    return import(new URL(paths[0] + "pagefind.js", location.href).href).then(function (pagefind) {
+      return pagefind.options({ baseUrl: root.pathname }).then(function () {
+        return Promise.all(paths.slice(1).map(function (path) {
+          return pagefind.mergeIndex(path, { baseUrl: root.pathname });
+        }));
+      });
+    });
+  }
+
   function start(shards) {
-    ui.hidden = false;
     var paths = shards.map(function (shard) { return new URL(shard.name + "/", bundle).pathname; });
+    var box = document.getElementById("search");
+    box.textContent = "Loading the search index…";
+    ui.hidden = false;
+    mergeShards(paths).then(function () { show(paths[0]); }, function () {
+      say("Part of the search index (pagefind/) could not be loaded, so search is not available here.");
+    });
+  }
+
+  function show(primary) {
+    document.getElementById("search").textContent = "";
     var instance = new PagefindUI({
       element: "#search",
-      bundlePath: paths[0],
-      mergeIndex: paths.slice(1).map(function (path) {
-        return { bundlePath: path, baseUrl: root.pathname };
-      }),
+      bundlePath: primary,
       baseUrl: root.pathname,
       showImages: false,
       showSubResults: true,
