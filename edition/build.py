@@ -6,7 +6,6 @@
                                     in whole; an incremental one (the site was built by this cache)
                                     wrote only what changed, which replaces those files in place
     check_command(content)        read and print diagnostics only
-    serve_command(content, addr)  ``mkdocs serve`` with live reload on sources and theme
 
 The MkDocs configuration is the repository's ``mkdocs.yml``; ``--content`` points the ``edition``
 plugin (and ``docs_dir``, for ``pages/``) at another folder, so ``mkdocs build`` at the repository
@@ -23,7 +22,6 @@ source's reading and which inputs made each document's files; ``--no-cache`` ign
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import sys
 import tempfile
@@ -172,6 +170,7 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
     work = Path(tempfile.mkdtemp(prefix=f".site-{site.name}-", dir=site.parent))
     new_site = work / "site"
     searching = ThreadPoolExecutor(max_workers=1)
+    plugin = None
     try:
         pages = content / "pages"
         if not pages.is_dir():
@@ -257,6 +256,11 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
     finally:
         searching.shutdown(wait=True)  # (a search still running when MkDocs failed)
         shutil.rmtree(work, ignore_errors=True)
+        if plugin is not None:
+            # The plugin and start_search hold each other through a closure cell made before the
+            # corpus was read and frozen (pipeline.read_corpus_textless): a frozen cell is never
+            # collected, so in a process that builds again (edition serve) the cycle is cut here.
+            plugin.after_documents = None  # type: ignore[attr-defined]
     if not quiet:
         _say(f"built {len(corpus.docs)} documents into {site}")
     return 0
@@ -285,35 +289,3 @@ def _search_index(site_dir: Path, previous: Optional[Path] = None,
     if isinstance(stats, dict) and record is not None:
         record.update(shards_indexed=len(stats.get("built") or ()), shards_linked=len(stats.get("reused") or ()))
     return stats
-
-
-def serve_command(content: Path, dev_addr: str) -> int:
-    """Preview the edition at ``dev_addr`` with live reload (sources, pages, edition.yaml, theme)."""
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import Abort, MkDocsException
-
-    content = Path(content)
-    corpus = _read(content, quiet=False)
-    if corpus is None:
-        return 1
-    if corpus.errors:
-        _say("fix the errors above first; nothing is served")
-        return 1
-    os.environ["EDITION_CONTENT"] = str(content.resolve())
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s - %(message)s")
-    pages = content / "pages"
-    overrides = {}
-    if pages.is_dir():
-        overrides["docs_dir"] = str(pages.resolve())
-    else:
-        empty = Path(tempfile.mkdtemp(prefix="edition-pages-"))
-        overrides["docs_dir"] = str(empty)
-    try:
-        serve(config_file=str(MKDOCS_YML), dev_addr=dev_addr, livereload=True, **overrides)
-    except (MkDocsException, Abort) as exc:
-        _say(f"error: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}")
-        return 1
-    except OSError as exc:  # the address is taken, not permitted…
-        _say(f"error: cannot serve at {dev_addr}: {exc.strerror or exc}")
-        return 1
-    return 0

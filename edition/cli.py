@@ -4,7 +4,7 @@
     edition check [--content DIR]                read and report problems, build nothing
     edition synth --documents N --seed S --out DIR   write a generated benchmark corpus
     edition bench [...]                          time the build stages (see BENCHMARKS.md)
-    edition serve [--content DIR]                preview with reload (mkdocs serve)
+    edition serve [--content DIR] [--site DIR]   build, serve, rebuild on change (warm; pages reload)
     edition ids [--record]                       list ids; record them in the published-id ledger
 
 Bad input is reported as ``path:line:col: severity[CODE]: message``; the exit status is 1 when any
@@ -49,8 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--content", type=Path, default=Path("content"))
     i.add_argument("--record", action="store_true", help="add the current ids to the ledger")
 
-    sv = sub.add_parser("serve", help="preview the edition with live reload")
+    sv = sub.add_parser("serve", help="build the edition, serve it, and rebuild it when a file changes")
     sv.add_argument("--content", type=Path, default=Path("content"))
+    sv.add_argument("--site", type=Path, default=Path("site"), help="the site folder (an ordinary build)")
     sv.add_argument("--dev-addr", default="127.0.0.1:8000")
     return p
 
@@ -91,8 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "ids":
             return ids_command(args.content, args.record)
         if args.command == "serve":
-            from .build import serve_command
-            return serve_command(args.content, args.dev_addr)
+            from .serve import serve_command
+            return serve_command(args.content, args.site, args.dev_addr)
     except KeyboardInterrupt:
         print("edition: interrupted", file=sys.stderr)
         return 130

@@ -115,6 +115,27 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
+_WARM: dict[str, Any] = {}
+"""Annotation key → the textless result loaded from the cache, kept between the builds of one
+process while ``keep_warm`` is on (``edition serve``); the builds of ``edition build`` never use it."""
+_WARM_ON = [False]
+
+
+@contextmanager
+def keep_warm() -> Iterator[None]:
+    """Within: the unchanged sources' textless documents stay loaded for the next build of this
+    process instead of being unpickled again (about 10,000 loads, 0.8 s at 10k documents). What
+    is kept is what the disk cache holds under the same key (a key names its input): the objects
+    are frozen dataclasses, except the targets of references still pending, which the corpus-wide
+    pass fills in place against the whole corpus; their placeholders are kept beside them and put
+    back before the next build's pass, which resolves them again."""
+    _WARM_ON[0] = True
+    try:
+        yield
+    finally:
+        _WARM_ON[0] = False
+
+
 def _pool(n: int):
     return multiprocessing.get_context("fork").Pool(n)
 
@@ -434,8 +455,23 @@ def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, ca
     results: list[Optional[tuple]] = [None] * len(paths)
     where: dict[str, tuple[str, int]] = {}
 
+    warm = _WARM if _WARM_ON[0] else {}
+    loaded: dict[str, tuple] = {}
+
     def use_textless(i: int, key: str) -> None:
-        results[i] = pickle.loads(lean[key])
+        kept = warm.get(key)
+        if kept is None:
+            result = pickle.loads(lean[key])
+            # The corpus-wide pass (Apparatus.finish) replaces the placeholder targets of the
+            # references still pending, in place: a warm build puts them back before its own pass.
+            kept = (result, [[o.target for o in item[2] or ()] for item in result[1]])
+        else:
+            result, placeholders = kept
+            for item, targets in zip(result[1], placeholders):
+                for o, target in zip(item[2] or (), targets):
+                    object.__setattr__(o, "target", target)
+        loaded[key] = kept
+        results[i] = result
         for k, item in enumerate(results[i][1]):
             where[item[0].id] = (key, k)
 
@@ -467,6 +503,9 @@ def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, ca
         finally:
             _READ.clear()
     blobs.clear()
+    if _WARM_ON[0]:  # (this build's textless results, for the next one)
+        _WARM.clear()
+        _WARM.update(loaded)
     # The cache keeps what this build used, nothing else: without pruning, every edit (and every
     # change of the code) would leave a copy of the edited sources' documents behind for ever.
     prune(folder, {k for k in keys if k is not None}, keep=("ids.pkl", "stat.pkl"))
