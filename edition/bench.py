@@ -8,7 +8,10 @@ For each size N (default 1,000 and 10,000):
    search index, publish) wall time, CPU time (the process and its workers) and peak memory, plus the
    whole build's wall time, CPU time and peak RSS (the largest process);
 3. an incremental build after editing one source (one word of its text), and a clean build of the
-   same edited content; the two sites must be byte-identical.
+   same edited content; the two sites must be byte-identical;
+4. ``edition serve``'s rebuilds (``warm_rebuilds``, in one child process): the same edit undone and
+   made again, each built in the process that built the last; the site must again be the clean
+   build's.
 
 Figures are printed as a Markdown table; ``--record`` writes them into BENCHMARKS.md (between the
 ``BEGIN``/``END`` markers of the "Build scale" section, or as that section). Nothing here asserts a
@@ -107,8 +110,49 @@ def bench_size(n: int, workdir: Path) -> dict[str, Any]:
     clean = _run_build(content, workdir / f"clean-{n}", workdir / f"cache-{n}-clean", no_cache=True)
     differ = _same_tree(site, workdir / f"clean-{n}")
     docs = json.loads((site / "api" / "documents.json").read_text(encoding="utf-8"))["edition"]["documents"]
+    warm = _run_warm(content, site, cache)
+    warm_differ = _same_tree(site, workdir / f"clean-{n}")  # (two edits: the word is back as it was)
     return {"n": n, "documents": docs, "full": full, "incremental": incr, "clean_after_edit": clean,
-            "edited": edited.name, "incremental_differs": differ[:20]}
+            "edited": edited.name, "incremental_differs": differ[:20], "warm": warm,
+            "warm_differs": warm_differ[:20]}
+
+
+def _run_warm(content: Path, site: Path, cache: Path) -> list[dict[str, Any]]:
+    """``edition serve``'s rebuilds, in a child process: one build of the unchanged content (the
+    server's first), then two edits of the same word (undone by the second), each built in the same
+    process → [{wall_s, stages}, …] for the two edits."""
+    env = {**os.environ, "EDITION_CACHE": str(cache)}
+    code = ("import json, sys; from pathlib import Path; from edition.bench import warm_rebuilds; "
+            "print(json.dumps(warm_rebuilds(Path(sys.argv[1]), Path(sys.argv[2]))))")
+    proc = subprocess.run([sys.executable, "-c", code, str(content), str(site)], env=env,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"warm rebuilds failed: {proc.stderr.strip()[-500:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def warm_rebuilds(content: Path, site: Path, edits: int = 2) -> list[dict[str, Any]]:
+    """In this process, as ``edition serve`` does: build, then edit one source and build again,
+    ``edits`` times → the edited builds' wall times and stages."""
+    import io
+    from contextlib import redirect_stderr
+
+    from . import timing
+    from .serve import Preview
+
+    preview = Preview(content, site)
+    out = []
+    with redirect_stderr(io.StringIO()):
+        if preview.build() != 0:
+            raise RuntimeError("the first build failed")
+        for _ in range(edits):
+            time.sleep(2)  # (the last build's deferred deletions are done)
+            _edit_one_source(content)
+            t0 = time.perf_counter()
+            if preview.build() != 0:
+                raise RuntimeError("a warm rebuild failed")
+            out.append({"wall_s": round(time.perf_counter() - t0, 2), "stages": list(timing.RECORDS)})
+    return out
 
 
 def _stage(result: dict, name: str) -> dict:
@@ -154,6 +198,20 @@ def report(results: list[dict]) -> str:
                    f"(reading {_stage(inc, 'reading').get('wall_s', 0):.2f}, documents "
                    f"{_stage(inc, 'documents').get('wall_s', 0):.2f}) | {rendered} | "
                    f"{'yes' if not r['incremental_differs'] else 'NO: ' + ', '.join(r['incremental_differs'][:3])} |")
+    out += ["", "`edition serve` (the same build, again in one process, the unchanged documents kept in "
+                "memory), one source edited:", "",
+            "| documents | rebuild s (two edits) | reading s | search index s | warm = clean |",
+            "| ---: | --- | --- | --- | --- |"]
+    for r in results:
+        warm = r.get("warm") or []
+
+        def each(figure) -> str:
+            return ", ".join(f"{figure(w):.2f}" for w in warm)
+
+        same = "yes" if not r.get("warm_differs") else "NO: " + ", ".join(r["warm_differs"][:3])
+        out.append(f"| {r['documents']:,} | {each(lambda w: w['wall_s'])} | "
+                   f"{each(lambda w: _stage(w, 'reading').get('wall_s', 0))} | "
+                   f"{each(lambda w: _stage(w, 'search index').get('wall_s', 0))} | {same} |")
     if len(results) >= 2:
         a, b = results[0], results[-1]
         out += ["", f"time({b['documents']:,}) / time({a['documents']:,}) = "
@@ -196,4 +254,4 @@ def bench_command(sizes: list[int], workdir: Path, record_it: bool) -> int:
     print(text)
     if record_it:
         record(text)
-    return 0 if all(not r["incremental_differs"] for r in results) else 1
+    return 0 if all(not r["incremental_differs"] and not r.get("warm_differs") for r in results) else 1

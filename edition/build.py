@@ -22,6 +22,7 @@ source's reading and which inputs made each document's files; ``--no-cache`` ign
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -194,13 +195,14 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
             in a thread (Pagefind runs as its own processes) while MkDocs writes the other pages."""
             only, elsewhere, keys = [], {}, {}
             mine = set(plugin.kept or ())
+            tei, render_keys, root = plugin.tei is not None, plugin.render_keys, str(site) + os.sep
             for doc in plugin.corpus.docs:
-                page, *downloads = output_paths(doc.id, plugin.tei is not None)
-                keys[page] = plugin.render_keys.get(doc.id)
+                page, *downloads = output_paths(doc.id, tei)
+                keys[page] = render_keys.get(doc.id)
                 if doc.id in mine:
                     kept.folders.add(page.rpartition("/")[0])
                     kept.files.update(downloads)
-                    elsewhere[page] = site / page
+                    elsewhere[page] = root + page  # (a string: 10,000 Paths cost 0.1 s)
                 else:
                     only.append(page)
             search.append(searching.submit(_search_index, new_site, previous, elsewhere, cache, only, keys))
@@ -209,6 +211,7 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
             with stage("site"):
                 config = _config(content, new_site, pages)
                 plugin = config.plugins.get("edition")
+                plugin.corpus_override = corpus  # type: ignore[attr-defined]
                 plugin.previous_site = previous  # type: ignore[attr-defined]
                 plugin.previous_keys = old_keys  # type: ignore[attr-defined]
                 plugin.kept = [] if in_place else None  # type: ignore[attr-defined]

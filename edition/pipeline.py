@@ -41,6 +41,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
 
+from . import urls
 from .diagnostics import Reporter
 from .files import UNKNOWN, FileFacts, link_or_copy, read_pickle, write_atomic
 from .progress import Progress
@@ -574,7 +575,7 @@ def render_keys(corpus: Any, global_key: str) -> dict[str, str]:
 
 
 def output_paths(doc_id: str, tei: bool) -> list[str]:
-    from . import urls
+    """A document's files, relative to the site: its page, its Markdown and (``tei``) its TEI."""
     paths = [urls.document_url(doc_id) + "index.html", urls.markdown_url(doc_id)]
     if tei:
         paths.append(urls.tei_url(doc_id))

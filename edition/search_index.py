@@ -304,22 +304,7 @@ def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
     shards = []
     for group in sorted(groups):
         pages = sorted(groups[group])
-        parts: list[list[tuple[str, str, bytes]]] = []
-        if len(pages) <= MAX_PAGES:
-            parts = [pages]
-        else:  # cut between sub keys (days), each part ≤ MAX_PAGES unless one day alone is more
-            current: list = []
-            k = 0
-            while k < len(pages):
-                j = k
-                while j < len(pages) and pages[j][0] == pages[k][0]:
-                    j += 1
-                if current and len(current) + (j - k) > MAX_PAGES:
-                    parts.append(current)
-                    current = []
-                current.extend(pages[k:j])
-                k = j
-            parts.append(current)
+        parts = _cut(pages, MAX_PAGES)
         for n, part in enumerate(parts, 1):
             name = group if len(parts) == 1 else f"{group}.{n:02d}"
             h = hashlib.sha256(salt.encode())
@@ -327,6 +312,34 @@ def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
                 h.update(b"\0" + rel.encode() + b"\0" + digest)
             shards.append({"name": name, "pages": sorted(p[1] for p in part), "input": h.hexdigest()})
     return shards
+
+
+def _cut(pages: list, limit: int) -> list[list]:
+    """Pages sorted by sub key (``(day, path, digest)``…) → parts of about equal size, cut between
+    sub keys: each ≤ ``limit`` unless one day alone is more, a part closed once it reaches its share
+    (607 pages of single days give 304 + 303, not 500 + 107: an edit re-indexes a smaller shard on
+    average, and there are no more shards than with parts filled to the limit)."""
+    if len(pages) <= limit:
+        return [pages]
+    share = -(-len(pages) // -(-len(pages) // limit))
+    parts: list[list] = []
+    current: list = []
+    k = 0
+    while k < len(pages):
+        j = k
+        while j < len(pages) and pages[j][0] == pages[k][0]:
+            j += 1
+        if current and len(current) + (j - k) > limit:
+            parts.append(current)
+            current = []
+        current.extend(pages[k:j])
+        k = j
+        if len(current) >= share:
+            parts.append(current)
+            current = []
+    if current:
+        parts.append(current)
+    return parts
 
 
 def _previous_shards(previous: Optional[Path]) -> dict[str, tuple[Path, dict]]:

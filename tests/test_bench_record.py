@@ -22,3 +22,21 @@ def test_without_markers_the_section_is_replaced_and_the_others_kept(tmp_path):
     record("## Build scale\n\nnew\n", path)
     text = path.read_text(encoding="utf-8")
     assert "old" not in text and "## Build scale\n\nnew\n" in text and "## Other\n\nkept" in text
+
+
+def test_the_bench_runs_end_to_end_on_a_small_edition(tmp_path, capsys):
+    """``edition bench --sizes 40``: full, incremental, clean and ``edition serve`` rebuilds, each site
+    compared with a clean build of the same input (the figures themselves are not checked)."""
+    import json
+
+    from edition.bench import bench_command
+
+    assert bench_command([40], tmp_path / "bench", record_it=False) == 0
+    text = capsys.readouterr().out
+    result = json.loads((tmp_path / "bench" / "result-40.json").read_text(encoding="utf-8"))
+    assert result["incremental_differs"] == [] and result["warm_differs"] == []
+    assert len(result["warm"]) == 2 and all(w["wall_s"] > 0 for w in result["warm"])
+    assert {s["stage"] for s in result["warm"][0]["stages"]} >= {"reading", "site", "search index", "publish"}
+    row = next(line for line in text.splitlines() if line.startswith(f"| {result['documents']:,} |")
+               and line.endswith("| yes |") and line.count("|") == 6)
+    assert row.count(",") >= 2  # two rebuild times, two reading times, two search index times

@@ -185,6 +185,24 @@ def test_a_big_month_is_cut_at_day_boundaries(site, api, monkeypatch):
     assert len({s["input"] for s in shards}) == len(shards)
 
 
+def test_a_month_is_cut_into_parts_of_about_equal_size():
+    from edition.search_index import _cut
+
+    def days(*counts):
+        return [(f"d{i:02d}", f"p{i}-{k}", b"") for i, n in enumerate(counts) for k in range(n)]
+
+    sizes = lambda parts: [len(p) for p in parts]
+    assert sizes(_cut(days(*[1] * 607), 500)) == [304, 303]
+    assert sizes(_cut(days(*[1] * 1001), 500)) == [334, 334, 333]
+    assert sizes(_cut(days(*[1] * 500), 500)) == [500]
+    # Cut between days only; a day larger than the limit is a part of its own.
+    assert sizes(_cut(days(5, 5, 5), 8)) == [5, 5, 5]
+    assert sizes(_cut(days(2, 12, 2), 8)) == [2, 12, 2]
+    parts = _cut(days(3, 1, 4, 1, 5, 9, 2, 6), 10)
+    assert [p for part in parts for p in part] == days(3, 1, 4, 1, 5, 9, 2, 6)
+    assert all(len(p) <= 10 for p in parts) and len(parts) == 4
+
+
 def test_an_edit_reindexes_only_its_shard(site, api, tmp_path):
     """A page edited (as a source edit changes its document's page): only its month's shard is indexed
     again; the others are linked from the previous site, and the result is what a clean run gives."""
