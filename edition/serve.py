@@ -69,21 +69,39 @@ RELOAD_SCRIPT = b"""<script>/* added by edition serve (not in the built file) */
 
 
 class _Tee(io.TextIOBase):
-    """stderr during a build: passed through, and its error lines kept for the pages' banner."""
+    """stderr during a build, line by line: passed through, except the warnings the last build
+    printed already (a 10,000-document edition has thousands, the same at every save: only the new
+    ones are worth reading); its error lines kept for the pages' banner."""
 
-    def __init__(self, target) -> None:
-        self.target, self.failures, self._line = target, [], ""
+    def __init__(self, target, known: frozenset[str] = frozenset()) -> None:
+        self.target, self.known = target, known
+        self.failures: list[str] = []
+        self.warnings: set[str] = set()
+        self.repeated = 0
+        self._line = ""
 
     def write(self, text: str) -> int:
-        self.target.write(text)
         self._line += text
         *lines, self._line = self._line.split("\n")
-        for line in lines:  # (the first few errors, and the build's one-line summary)
-            if "error[" in line and len(self.failures) < 4 or line.startswith("edition:") and "error" in line:
-                self.failures.append(line)
+        for line in lines:
+            self._take(line)
         return len(text)
 
+    def _take(self, line: str) -> None:
+        if "warning[" in line:
+            self.warnings.add(line)
+            if line in self.known:
+                self.repeated += 1
+                return
+        # (the first few errors, and the build's one-line summary)
+        if "error[" in line and len(self.failures) < 4 or line.startswith("edition:") and "error" in line:
+            self.failures.append(line)
+        self.target.write(line + "\n")
+
     def flush(self) -> None:
+        if self._line:
+            line, self._line = self._line, ""
+            self._take(line)
         self.target.flush()
 
 
@@ -95,19 +113,25 @@ class Preview:
         self.content, self.site = content, site
         self.generation = 0
         self.errors: list[str] = []
+        self.warnings: frozenset[str] = frozenset()  # printed already (by the last good build, and since)
 
     def build(self) -> int:
         """One ``edition build`` into the site folder, warm → its exit status."""
         from . import pipeline, timing
 
         timing.RECORDS.clear()
-        tee = _Tee(sys.stderr)
+        tee = _Tee(sys.stderr, self.warnings)
         was, sys.stderr = sys.stderr, tee
         try:
             with pipeline.keep_warm():
                 status = build_command(self.content, self.site)
         finally:
+            tee.flush()
             sys.stderr = was
+        # (a failed build may stop before some warnings: those of the last good build stay known)
+        self.warnings = frozenset(tee.warnings) if status == 0 else self.warnings | tee.warnings
+        if tee.repeated:
+            _say(f"{tee.repeated} warning{'s' if tee.repeated != 1 else ''} as in the last build (not repeated)")
         if status == 0:
             self.generation += 1
             self.errors = []

@@ -63,9 +63,10 @@ def test_serve_reloads_when_a_source_changes(tmp_path):
     shutil.copy(SEED, source)
     site = tmp_path / "site"
     port = _free_port()
+    log = tmp_path / "serve.log"
     proc = subprocess.Popen([sys.executable, "-m", "edition", "serve", "--content", str(content),
                              "--site", str(site), "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+                            stdout=subprocess.DEVNULL, stderr=log.open("w"), start_new_session=True)
     try:
         url = f"http://127.0.0.1:{port}/{PAGE}"
         first = _wait_for(url, lambda html: "Kuznetsov" in html, 90)
@@ -91,6 +92,12 @@ def test_serve_reloads_when_a_source_changes(tmp_path):
         source.write_bytes(good.replace(b"Kuznetsova-Prime", b"Kuznetsova-Second"))
         _wait_for(url, lambda html: "Kuznetsova-Second" in html, 60)
         assert _status(port) == {"generation": 3, "errors": []}
+        # The terminal: each warning printed once, not again at every build.
+        lines = log.read_text(encoding="utf-8").splitlines()
+        warnings = [l for l in lines if "warning[" in l]
+        assert warnings and len(warnings) == len(set(warnings)), warnings
+        assert any("as in the last build (not repeated)" in l for l in lines)
+        assert any(l.startswith("edition: rebuilt in ") for l in lines)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
