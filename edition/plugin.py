@@ -42,6 +42,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import pages as site
 from .api import edition_metadata
+from .diagnostics import Diagnostic
 from .markdown_page import front_matter_data
 from .timing import stage
 
@@ -115,7 +116,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         # folder again to see that nothing changed costs ~0.1 s at 10k); ``mkdocs build`` reads it.
         corpus = self.corpus_override or site.load_corpus(content, textless=True)  # (texts via corpus.full)
         if not corpus.reported:
-            for d in sorted(set(corpus.diagnostics)):
+            for d in sorted(set(corpus.diagnostics), key=Diagnostic.order):
                 print(d.format(), file=sys.stderr)
             corpus.reported = True
         if corpus.errors:

@@ -149,7 +149,9 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
     ``elsewhere`` maps the pages the build kept in ``previous`` instead of writing them again
     (relative path → file) — they are indexed as if they were in ``site_dir`` — and unchanged shards
     are then not linked but listed under ``"kept"`` (``pagefind/<shard>`` folders of ``previous``
-    to keep). ``cache``: a folder where what was learnt of each page is kept for the next run.
+    to keep); ``"files"`` and ``"bytes"`` then count what this run wrote into ``pagefind/``, not the
+    kept shards (walking them all would cost a quarter of a second at 10k, on the way to publishing
+    an edit). ``cache``: a folder where what was learnt of each page is kept for the next run.
     ``only``: the document pages of ``site_dir`` (relative paths), when the caller knows them — the
     site is then not walked, and the stage can run while MkDocs is still writing its other pages;
     ``wire=False`` leaves the search page to ``wire_search_page``, called once MkDocs is done.
@@ -212,8 +214,6 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
         entry = json.loads((where[s["name"]] / "pagefind-entry.json").read_text(encoding="utf-8"))
         languages.update(entry.get("languages") or {})
     files = [p for p in bundle.rglob("*") if p.is_file()]
-    if in_place:
-        files += [p for name in reused for p in where[name].rglob("*") if p.is_file()]
     built = sorted(s["name"] for s in todo)
     return {
         "pages": sum(len(s["pages"]) for s in shards),
@@ -235,14 +235,25 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
 
 # -- shards -----------------------------------------------------------------------------------------
 
+_VERSIONS: dict[tuple, str] = {}  # (binary, its size and time) → ``pagefind --version``, per process
+
+
 def _salt(binary: Path) -> str:
     """What, besides its pages, a shard's index depends on: this module's code and Pagefind's version."""
     h = hashlib.sha256(Path(__file__).read_bytes())
     try:
-        out = subprocess.run([str(binary), "--version"], capture_output=True, text=True, timeout=60,
-                             errors="replace").stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        out = ""
+        st = os.stat(binary)
+        which = (str(binary), st.st_size, st.st_mtime_ns)
+    except OSError:
+        which = (str(binary),)
+    out = _VERSIONS.get(which)
+    if out is None:
+        try:
+            out = subprocess.run([str(binary), "--version"], capture_output=True, text=True, timeout=60,
+                                 errors="replace").stdout.strip()
+        except (OSError, subprocess.TimeoutExpired):
+            out = ""
+        _VERSIONS[which] = out
     h.update(b"\0" + (out or str(binary)).encode())
     return h.hexdigest()
 

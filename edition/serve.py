@@ -219,7 +219,7 @@ class _Changes:
                 continue
             if Path(p).name.endswith((".swp", "~")) or "/.site-" in p:
                 continue
-            if event.event_type in ("opened", "closed_no_write"):
+            if event.event_type in ("opened", "closed_no_write", "attrib"):  # (reads, the build's own)
                 continue
             with self.lock:
                 self.last = time.monotonic()
