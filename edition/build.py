@@ -27,8 +27,11 @@ import shutil
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
+
+from jinja2 import TemplateError
 
 from .diagnostics import Reporter
 from .publish import Kept, apply_changes, complete, leftovers, swap_in
@@ -147,9 +150,6 @@ def build_command(content: Path, site: Path, quiet: bool = False, use_cache: boo
 
 
 def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.exceptions import Abort, MkDocsException
-
     if not use_cache:
         from .pages import clear_cache
         clear_cache()
@@ -157,6 +157,35 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
     if problem:
         _say(f"error: {problem}")
         return 1
+    with _one_build_at_a_time(site):
+        return _build_site(content, site, quiet, use_cache)
+
+
+@contextmanager
+def _one_build_at_a_time(site: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``.site-<name>.lock`` beside the site while building it: two builds
+    of one site at once (``edition serve`` rebuilding on a save while an editor runs ``edition
+    build``) would race on the published files, the render manifest and the cache. The second one
+    waits, and says so."""
+    import fcntl
+
+    site.parent.mkdir(parents=True, exist_ok=True)
+    with open(site.parent / f".site-{site.name}.lock", "a+b") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            _say(f"waiting for another build of {site} to finish…")
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, MkDocsException
+
     corpus = _read(content, quiet, use_cache, textless=True)
     if corpus is None:
         return 1
@@ -242,15 +271,26 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
         except OSError as exc:
             _say(f"error: {exc.strerror or exc}: {exc.filename or ''}; the site was not built".replace(": ;", ";"))
             return 1
+        except TemplateError as exc:
+            # A theme template that does not parse or names what is not there: the editors' input too.
+            where = f"{exc.filename}:{exc.lineno}:1: " if getattr(exc, "filename", None) and getattr(exc, "lineno", None) else ""
+            text = str(exc.message or exc).strip().splitlines()
+            print(f"{where or 'edition: '}error[E014]: theme template: {text[0] if text else type(exc).__name__}; "
+                  f"the site was not built ({site} is unchanged)", file=sys.stderr)
+            return 1
+        changed = None
         with stage("publish"):
             # In place pays when most of the site is kept; after a change to everything (the code,
             # the theme, the registers) swapping in the new tree is cheaper than comparing every file.
             if in_place and 2 * len(plugin.kept or ()) >= len(corpus.docs):
-                apply_changes(new_site, site, kept)
+                counts = apply_changes(new_site, site, kept)
+                changed = counts.get("replaced", 0) + counts.get("deleted", 0)
             else:
                 if in_place:
                     complete(new_site, site, kept)
                 swap_in(new_site, site)
+        from .timing import RECORDS
+        RECORDS[-1]["changed"] = changed  # (files replaced or deleted in place; None: a new tree)
         from .pipeline import save_manifest
         try:
             save_manifest(manifest, site, getattr(plugin, "render_keys", {}))

@@ -253,7 +253,8 @@ def _salt(binary: Path) -> str:
                                  errors="replace").stdout.strip()
         except (OSError, subprocess.TimeoutExpired):
             out = ""
-        _VERSIONS[which] = out
+        if out:  # (a failure is asked again next time)
+            _VERSIONS[which] = out
     h.update(b"\0" + (out or str(binary)).encode())
     return h.hexdigest()
 
@@ -326,13 +327,20 @@ def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
 
 
 def _cut(pages: list, limit: int) -> list[list]:
-    """Pages sorted by sub key (``(day, path, digest)``…) → parts of about equal size, cut between
-    sub keys: each ≤ ``limit`` unless one day alone is more, a part closed once it reaches its share
-    (607 pages of single days give 304 + 303, not 500 + 107: an edit re-indexes a smaller shard on
-    average, and there are no more shards than with parts filled to the limit)."""
+    """Pages sorted by sub key (``(day, path, digest)``…) → parts cut between sub keys, each ≤
+    ``limit`` unless one day alone is more: of about equal size when that makes no more parts than
+    filling each to the limit (607 pages of single days give 304 + 303, not 500 + 107, so an edit
+    re-indexes a smaller shard), else filled to the limit."""
     if len(pages) <= limit:
         return [pages]
-    share = -(-len(pages) // -(-len(pages) // limit))
+    filled = _parts(pages, limit, limit)
+    even = _parts(pages, limit, -(-len(pages) // len(filled)))
+    return even if len(even) <= len(filled) else filled
+
+
+def _parts(pages: list, limit: int, share: int) -> list[list]:
+    """Parts in order, each closed before a day that would take it over ``limit``, or once it
+    holds ``share`` pages."""
     parts: list[list] = []
     current: list = []
     k = 0

@@ -15,10 +15,22 @@ files are not changed) that asks ``/.edition/status`` once a second for the buil
 and reloads when it changes. When a build fails (bad input), the previous site stays served, the
 terminal says why, and the pages show the first error in a banner until a build succeeds.
 
+The server behaves as a static host would: a missing page or a folder without ``index.html`` gets
+the site's own ``404.html`` (with status 404, and the reload script, so the tab comes back when the
+page does), folders are never listed, HEAD answers as GET would. The port is taken before the first
+build, which at 10,000 documents takes a minute: meanwhile pages say the edition is being built.
+
 Changes are seen through the ``watchdog`` package (inotify on Linux), in the content folder, the
 theme and ``mkdocs.yml``; a burst of changes (an editor saving several files) gives one build,
-after ``QUIET`` seconds without a change. The site folder, its staging folders and the cache are
-never watched (a build would otherwise trigger the next).
+after ``QUIET`` seconds without a change. Not changes: reads, attribute changes, a folder's own
+"modified" event (it accompanies every create or delete inside it, the build's included), hidden
+and editors' temporary files (``.x.swp``, ``#x#``, ``x~``, vim's ``4913``), ``.git/``. The site
+folder, its staging folders and the cache are never watched (a build would otherwise trigger the
+next). A build that changed no published file (a file saved unchanged) does not reload the pages.
+
+Errors: the site folder is checked as ``edition build`` checks it before anything is served (never
+the content folder or the project); an unexpected failure of a build (a broken theme template…) is
+reported in one line and the server goes on with the site as it was.
 """
 
 from __future__ import annotations
@@ -28,13 +40,14 @@ import gc
 import http.server
 import io
 import json
+import os
 import sys
 import threading
 import time
 from pathlib import Path
 from typing import Optional
 
-from .build import MKDOCS_YML, ROOT, _say, build_command
+from .build import MKDOCS_YML, ROOT, _say, _unsafe_site, build_command
 
 QUIET = 0.15
 """Seconds without a change before a build starts (one build for a burst of saves)."""
@@ -71,7 +84,8 @@ RELOAD_SCRIPT = b"""<script>/* added by edition serve (not in the built file) */
 class _Tee(io.TextIOBase):
     """stderr during a build, line by line: passed through, except the warnings the last build
     printed already (a 10,000-document edition has thousands, the same at every save: only the new
-    ones are worth reading); its error lines kept for the pages' banner."""
+    ones are worth reading); its error lines kept for the pages' banner. A terminal's progress bar
+    (``\\r`` updates, no newline) goes straight through."""
 
     def __init__(self, target, known: frozenset[str] = frozenset()) -> None:
         self.target, self.known = target, known
@@ -79,12 +93,20 @@ class _Tee(io.TextIOBase):
         self.warnings: set[str] = set()
         self.repeated = 0
         self._line = ""
+        self._lock = threading.Lock()  # (the server's threads may write too)
+
+    def isatty(self) -> bool:
+        return bool(getattr(self.target, "isatty", lambda: False)())
 
     def write(self, text: str) -> int:
-        self._line += text
-        *lines, self._line = self._line.split("\n")
-        for line in lines:
-            self._take(line)
+        with self._lock:
+            self._line += text
+            *lines, self._line = self._line.split("\n")
+            for line in lines:
+                self._take(line)
+            if "\r" in self._line:  # (a progress bar redrawn in place)
+                self.target.write(self._line)
+                self._line = ""
         return len(text)
 
     def _take(self, line: str) -> None:
@@ -99,9 +121,10 @@ class _Tee(io.TextIOBase):
         self.target.write(line + "\n")
 
     def flush(self) -> None:
-        if self._line:
-            line, self._line = self._line, ""
-            self._take(line)
+        with self._lock:
+            if self._line:
+                line, self._line = self._line, ""
+                self._take(line)
         self.target.flush()
 
 
@@ -125,6 +148,11 @@ class Preview:
         try:
             with pipeline.keep_warm():
                 status = build_command(self.content, self.site)
+        except Exception as exc:  # (not bad input: a broken template, a bug) — reported, not fatal
+            where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) and getattr(exc, "lineno", None) else ""
+            line = f"edition: error: {where}{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+            print(line, file=sys.stderr)
+            status = 1
         finally:
             tee.flush()
             sys.stderr = was
@@ -133,7 +161,10 @@ class Preview:
         if tee.repeated:
             _say(f"{tee.repeated} warning{'s' if tee.repeated != 1 else ''} as in the last build (not repeated)")
         if status == 0:
-            self.generation += 1
+            # The pages reload when a published file changed (a file saved unchanged: they need not).
+            publish = next((r for r in timing.RECORDS if r.get("stage") == "publish"), {})
+            if publish.get("changed") != 0 or self.generation == 0 or self.errors:
+                self.generation += 1
             self.errors = []
         else:
             self.errors = tee.failures or ["the build failed (see the terminal)"]
@@ -162,9 +193,18 @@ def _forget_last_config() -> None:
             cache.clear()
 
 
+BUILDING = (b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Building</title></head>"
+            b"<body><p>The edition is being built; this page reloads when it is ready.</p></body></html>")
+
+
+def _inject(html: bytes) -> bytes:
+    at = html.rfind(b"</body>")
+    return html[:at] + RELOAD_SCRIPT + html[at:] if at >= 0 else html + RELOAD_SCRIPT
+
+
 def _handler(preview: Preview):
     class Handler(http.server.SimpleHTTPRequestHandler):
-        """The site's files as they are, HTML pages with the reload script added."""
+        """The site's files as a static host serves them, HTML pages with the reload script added."""
 
         def log_message(self, *args) -> None:  # (the terminal is for the builds)
             pass
@@ -174,52 +214,98 @@ def _handler(preview: Preview):
             super().end_headers()
 
         def do_GET(self) -> None:
-            if self.path.split("?")[0] == STATUS:
-                body = json.dumps({"generation": preview.generation, "errors": preview.errors}).encode()
-                self._send(body, "application/json")
+            self._answer(body=True)
+
+        def do_HEAD(self) -> None:
+            self._answer(body=False)
+
+        def _answer(self, body: bool) -> None:
+            url = self.path.split("?", 1)[0].split("#", 1)[0]
+            if url == STATUS:
+                data = json.dumps({"generation": preview.generation, "errors": preview.errors}).encode()
+                self._send(200, data, "application/json", body)
+                return
+            if not preview.site.is_dir():
+                self._send(503, _inject(BUILDING), "text/html; charset=utf-8", body)
                 return
             path = Path(self.translate_path(self.path))
-            if path.is_dir() and self.path.split("?")[0].endswith("/"):
-                path = path / "index.html"
-            if path.suffix == ".html" and path.is_file():
-                try:
-                    html = path.read_bytes()
-                except OSError:
-                    self.send_error(404)
+            if path.is_dir():
+                if not url.endswith("/"):
+                    self.send_response(301)
+                    self.send_header("Location", url + "/")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
                     return
-                at = html.rfind(b"</body>")
-                html = html[:at] + RELOAD_SCRIPT + html[at:] if at >= 0 else html + RELOAD_SCRIPT
-                self._send(html, "text/html; charset=utf-8")
+                path = path / "index.html"
+            elif url.endswith("/"):
+                path = Path(os.devnull, "missing")  # (a file asked for as a folder: not found)
+            try:
+                data = path.read_bytes() if path.is_file() else None
+            except OSError:
+                data = None
+            if data is None:
+                try:
+                    missing = (preview.site / "404.html").read_bytes()
+                except OSError:
+                    missing = b"<!doctype html><html lang=\"en\"><body><p>Not found.</p></body></html>"
+                self._send(404, _inject(missing), "text/html; charset=utf-8", body)
                 return
-            super().do_GET()
+            if path.suffix == ".html":
+                self._send(200, _inject(data), "text/html; charset=utf-8", body)
+            else:
+                self._send(200, data, self.guess_type(str(path)), body)
 
-        def _send(self, body: bytes, kind: str) -> None:
-            self.send_response(200)
+        def _send(self, code: int, data: bytes, kind: str, body: bool) -> None:
+            self.send_response(code)
             self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            self.wfile.write(body)
+            if body:
+                self.wfile.write(data)
 
     return functools.partial(Handler, directory=str(preview.site))
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser that went away mid-answer (a page reloading) is not worth a traceback."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+
+def _temporary(rel: str) -> bool:
+    """A path relative to a watched folder → whether it is a hidden file or folder's (``.git/``,
+    ``.x.swp``, ``.#x``) or an editor's temporary file (emacs ``#x#``, ``x~``, vim's ``4913`` probe,
+    ``*.tmp``, JetBrains' ``___jb_…``): not the edition's."""
+    parts = rel.replace(os.sep, "/").split("/")
+    name = parts[-1]
+    return (any(part.startswith(".") and part not in (".", "..") for part in parts)
+            or name.startswith("#") or name.endswith(("~", ".tmp", ".swp")) or name == "4913" or "___jb_" in name)
 
 
 class _Changes:
     """File-system events → the time of the last relevant change (watchdog's handler)."""
 
-    def __init__(self, ignore: list[Path]) -> None:
+    def __init__(self, roots: list[Path], ignore: list[Path]) -> None:
+        self.roots = [str(r) for r in roots]
         self.ignore = [str(p) for p in ignore]
         self.last: Optional[float] = None
         self.lock = threading.Lock()
 
     def dispatch(self, event) -> None:
-        paths = [getattr(event, "src_path", ""), getattr(event, "dest_path", "")]
-        for p in paths:
+        if event.event_type in ("opened", "closed_no_write", "attrib"):  # (reads: the build's own)
+            return
+        if event.is_directory and event.event_type == "modified":  # (comes with what changed inside)
+            return
+        for p in (getattr(event, "src_path", ""), getattr(event, "dest_path", "")):
             p = p.decode() if isinstance(p, bytes) else str(p or "")
             if not p or any(p == i or p.startswith(i + "/") or p.startswith(i + "-") for i in self.ignore):
                 continue
-            if Path(p).name.endswith((".swp", "~")) or "/.site-" in p:
-                continue
-            if event.event_type in ("opened", "closed_no_write", "attrib"):  # (reads, the build's own)
+            root = next((r for r in self.roots if p.startswith(r + os.sep)), None)
+            if root is not None and _temporary(p[len(root) + 1:]):
                 continue
             with self.lock:
                 self.last = time.monotonic()
@@ -248,27 +334,37 @@ def serve_command(content: Path, site: Path, dev_addr: str) -> int:
     except ValueError:
         _say(f"error: --dev-addr must be HOST:PORT, not {dev_addr!r}")
         return 2
-    preview = Preview(content, site)
-    if preview.build() != 0 and not site.is_dir():
-        _say("fix the errors above first; nothing is served")
+    if not (content / "sources").is_dir():
+        _say(f"error: {content}: not a content folder (it has no sources/ folder)")
         return 1
+    problem = _unsafe_site(content, site)  # (before anything is served: never the content or the project)
+    if problem:
+        _say(f"error: {problem}")
+        return 1
+    preview = Preview(content, site)
     try:
-        httpd = http.server.ThreadingHTTPServer(address, _handler(preview))
+        httpd = _Server(address, _handler(preview))
     except OSError as exc:  # the address is taken, not permitted…
         _say(f"error: cannot serve at {dev_addr}: {exc.strerror or exc}")
         return 1
-    httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    changes = _Changes([site, site.parent / f".site-{site.name}", default_cache_dir(content)])
-    observer = Observer()
-    observer.schedule(changes, str(content), recursive=True)
-    theme = ROOT / "theme"
-    if theme.is_dir():
-        observer.schedule(changes, str(theme), recursive=True)
-    observer.schedule(_OnlyFile(changes, MKDOCS_YML), str(MKDOCS_YML.parent), recursive=False)
-    observer.start()
-    _say(f"serving {site} at http://{address[0]}:{httpd.server_address[1]}/ (Ctrl-C stops)")
+    url = f"http://{address[0]}:{httpd.server_address[1]}/"
+    observer = None
     try:
+        _say(f"building {content} into {site}; it will be served at {url}")
+        if preview.build() != 0 and not (site / "index.html").is_file():
+            _say("fix the errors above first; nothing is served")
+            return 1
+        theme = ROOT / "theme"
+        changes = _Changes([content, theme], [site, site.parent / f".site-{site.name}",
+                                               site.parent / f".site-old-{site.name}", default_cache_dir(content)])
+        observer = Observer()
+        observer.schedule(changes, str(content), recursive=True)
+        if theme.is_dir():
+            observer.schedule(changes, str(theme), recursive=True)
+        observer.schedule(_OnlyFile(changes, MKDOCS_YML), str(MKDOCS_YML.parent), recursive=False)
+        observer.start()
+        _say(f"serving {site} at {url} (Ctrl-C stops)")
         while True:
             time.sleep(0.05)
             changed = changes.take()
@@ -281,7 +377,8 @@ def serve_command(content: Path, site: Path, dev_addr: str) -> int:
             else:
                 _say("the site was not rebuilt; it is served as it was")
     finally:
-        observer.stop()
+        if observer is not None:
+            observer.stop()
         httpd.shutdown()
         httpd.server_close()
 

@@ -98,3 +98,55 @@ def test_real_ocr_builds_with_warnings_only(tmp_path, capsys):
     err = capsys.readouterr().err
     assert status == 0, err
     assert "warning[" in err and "error[" not in err
+
+
+def test_a_broken_theme_template_is_one_error_line_and_the_site_is_kept(tmp_path, monkeypatch, capsys):
+    """A theme template that does not parse (an editor's typo in theme/main.html): E014 at the
+    template's line, exit status 1, no traceback, the previous site as it was."""
+    import shutil
+
+    from edition import build
+
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "theme", project / "theme")
+    monkeypatch.setattr(build, "MKDOCS_YML", project / "mkdocs.yml")
+    content = tmp_path / "content"
+    (content / "sources").mkdir(parents=True)
+    (content / "sources" / "a.txt").write_bytes(GOOD)
+    site = tmp_path / "site"
+    assert main(["build", "--content", str(content), "--site", str(site), "--quiet"]) == 0
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    template = project / "theme" / "main.html"
+    lines = template.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if "{% block content %}" in line)
+    lines[at] = lines[at].replace("{% block content %}", "{% block content %}{% if %}")
+    template.write_text("\n".join(lines), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "--content", str(content), "--site", str(site), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert f"{template}:{at + 1}:1: error[E014]: theme template: " in err and "Traceback" not in err, err
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_two_builds_of_one_site_take_turns(tmp_path, capsys):
+    """While another build holds the site's lock, a build waits (and says so), then runs."""
+    import fcntl
+    import threading
+
+    content = make_content(tmp_path, "a.txt", GOOD)
+    site = tmp_path / "site"
+    lock = open(tmp_path / ".site-site.lock", "a+b")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    result: list[int] = []
+    worker = threading.Thread(target=lambda: result.append(
+        main(["build", "--content", str(content), "--site", str(site), "--quiet"])))
+    worker.start()
+    worker.join(timeout=3)
+    assert worker.is_alive() and not site.exists()  # waiting, nothing written
+    fcntl.flock(lock, fcntl.LOCK_UN)
+    lock.close()
+    worker.join(timeout=120)
+    assert result == [0] and (site / "index.html").is_file()
+    assert "waiting for another build of" in capsys.readouterr().err

@@ -201,6 +201,22 @@ def test_a_month_is_cut_into_parts_of_about_equal_size():
     parts = _cut(days(3, 1, 4, 1, 5, 9, 2, 6), 10)
     assert [p for part in parts for p in part] == days(3, 1, 4, 1, 5, 9, 2, 6)
     assert all(len(p) <= 10 for p in parts) and len(parts) == 4
+    # Never more parts than filling each to the limit (equal shares would make three here).
+    assert sizes(_cut(days(12, 15, 1), 20)) == [12, 16]
+    import random
+    rng = random.Random(7)
+    for _ in range(300):
+        counts = [rng.randint(1, 30) for _ in range(rng.randint(2, 30))]
+        limit = rng.randint(20, 80)
+        parts = _cut(days(*counts), limit)
+        assert [p for part in parts for p in part] == days(*counts)
+        assert all(len(p) <= limit or len({x[0] for x in p}) == 1 for p in parts)
+        filled, k, current = 0, 0, 0
+        for n in counts:  # (fill-to-limit's part count)
+            if current and current + n > limit:
+                filled, current = filled + 1, 0
+            current += n
+        assert len(parts) <= filled + 1
 
 
 def test_an_edit_reindexes_only_its_shard(site, api, tmp_path):
@@ -279,7 +295,7 @@ def test_a_search_stage_failure_during_the_build_leaves_the_site_as_it_was(tmp_p
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "error[E013]" in err[0] and "unchanged" in err[0]
     assert _tree(site) == before
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]  # no staging left behind
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-") and p.is_dir()]  # no staging left behind
 
 
 # -- in a browser -----------------------------------------------------------------------------------
@@ -367,6 +383,25 @@ def test_filters_and_query_in_the_address_work(context, server, api, site):
     secret = [("/" + d["url"]) for d in api["documents"] if d["classification"] == "SECRET"]
     # Merged shards: every match, from every shard (Pagefind orders merged results by score).
     assert sorted(found) == sorted(secret) and len(found) == len(secret)
+
+
+@pytest.mark.parametrize("which", ["first", "last"])
+def test_a_shard_that_cannot_be_loaded_is_said_not_waited_for(browser, site, tmp_path, which):
+    """The first shard (the one the others are merged into) or another one missing: the page says
+    search is not available, instead of "Loading the search index…" for ever."""
+    from browser_support import local_only_context, serve_site
+
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    shards = _shards(copy)
+    (copy / "pagefind" / shards[0 if which == "first" else -1] / "pagefind-entry.json").unlink()
+    with serve_site(copy) as url, local_only_context(browser, url) as ctx:
+        page = ctx.new_page()
+        page.goto(url + "search/?q=Khrushchev")
+        notice = page.locator("#search-unavailable")
+        notice.wait_for(state="visible", timeout=15_000)
+        assert "could not be loaded" in notice.inner_text()
+        assert not page.locator("#search-ui").is_visible()
 
 
 def test_without_javascript_the_page_points_to_the_lists(browser, server):

@@ -149,6 +149,9 @@ def test_warm_rebuilds_equal_a_clean_build(tmp_path, monkeypatch):
     assert len(set(warm) & set(pipeline._WARM)) == len(sources) - 2 and len(pipeline._WARM) == len(sources) - 1
     # (some of the documents taken from memory had references to resolve again)
     assert any(targets for _result, placeholders in warm.values() for targets in placeholders)
+    # A source saved unchanged: built again, nothing published changes, the pages do not reload.
+    sources[0].write_bytes(sources[0].read_bytes())
+    assert preview.build() == 0 and preview.generation == 3
     clean = tmp_path / "clean"
     clear_cache()
     monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache2"))
@@ -159,3 +162,113 @@ def test_warm_rebuilds_equal_a_clean_build(tmp_path, monkeypatch):
     # ``edition build`` itself keeps nothing in memory.
     pipeline._WARM.clear()
     assert build_command(content, clean, quiet=True) == 0 and pipeline._WARM == {}
+
+
+def _fake_site(root: Path) -> Path:
+    site = root / "site"
+    (site / "docs" / "a").mkdir(parents=True)
+    (site / "empty").mkdir()
+    (site / "index.html").write_bytes(b"<!doctype html><html><body><p>Home</p></body></html>")
+    (site / "404.html").write_bytes(b"<!doctype html><html><body><p>Not here</p></body></html>")
+    (site / "docs" / "a" / "index.html").write_bytes(b"<!doctype html><html><body><p>A</p></body></html>")
+    (site / "style.css").write_bytes(b"p { color: black }")
+    return site
+
+
+def _request(port: int, method: str, path: str) -> tuple[int, dict, bytes]:
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        conn.request(method, path)
+        r = conn.getresponse()
+        return r.status, dict(r.getheaders()), r.read()
+    finally:
+        conn.close()
+
+
+def test_the_preview_server_answers_as_a_static_host(tmp_path):
+    """Pages get the reload script, other files are sent as they are; a missing page or a folder
+    without index.html gets the site's 404 page (status 404, no listing); HEAD agrees with GET;
+    before the first build, pages say the edition is being built."""
+    import threading
+
+    from edition.serve import _handler, _Server
+
+    site = _fake_site(tmp_path)
+    preview = Preview(tmp_path / "content", site)
+    server = _Server(("127.0.0.1", 0), _handler(preview))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    try:
+        code, headers, body = _request(port, "GET", "/")
+        assert code == 200 and b"<p>Home</p>" in body and b"/.edition/status" in body
+        assert (site / "index.html").read_bytes().count(b"/.edition/status") == 0
+        code, head_headers, head_body = _request(port, "HEAD", "/")
+        assert code == 200 and head_body == b"" and head_headers["Content-Length"] == str(len(body))
+        assert _request(port, "GET", "/style.css")[2] == b"p { color: black }"
+        for missing in ("/empty/", "/nothing/", "/docs/a/index.html/", "/nope.html"):
+            code, _, body = _request(port, "GET", missing)
+            assert code == 404 and b"Not here" in body and b"/.edition/status" in body, missing
+        code, headers, _ = _request(port, "GET", "/docs/a")
+        assert code == 301 and headers["Location"] == "/docs/a/"
+        assert _request(port, "GET", "/docs/a/")[2].startswith(b"<!doctype html><html><body><p>A</p>")
+        assert _request(port, "GET", "/../../etc/passwd")[0] == 404
+        code, _, body = _request(port, "GET", "/.edition/status?t=1")
+        assert code == 200 and json.loads(body) == {"generation": 0, "errors": []}
+        assert _request(port, "HEAD", "/.edition/status")[0] == 200
+        shutil.rmtree(site)
+        code, _, body = _request(port, "GET", "/")
+        assert code == 503 and b"being built" in body and b"/.edition/status" in body
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_only_changes_to_the_edition_trigger_a_build(tmp_path):
+    """Reads, a folder's own "modified" event, hidden and temporary files, .git/, the site and its
+    staging folders are not changes; a saved source is."""
+    from watchdog.events import (DirModifiedEvent, FileClosedNoWriteEvent, FileCreatedEvent, FileModifiedEvent,
+                                 FileOpenedEvent)
+
+    from edition.serve import _Changes
+
+    content, site = tmp_path / "content", tmp_path / "content" / "_site"
+    changes = _Changes([content], [site, tmp_path / "content" / ".site-_site"])
+    quiet = [DirModifiedEvent(str(content / "sources")), FileOpenedEvent(str(content / "sources" / "a.txt")),
+             FileClosedNoWriteEvent(str(content / "sources" / "a.txt")),
+             FileCreatedEvent(str(content / "sources" / ".a.txt.swp")), FileCreatedEvent(str(content / "sources" / "4913")),
+             FileModifiedEvent(str(content / "sources" / "a.txt~")), FileModifiedEvent(str(content / "#notes.yaml#")),
+             FileModifiedEvent(str(content / ".git" / "index")), FileCreatedEvent(str(site / "index.html")),
+             FileCreatedEvent(str(content / ".site-_site-x1y2" / "index.html"))]
+    for event in quiet:
+        changes.dispatch(event)
+        assert changes.last is None, event
+    changes.dispatch(FileModifiedEvent(str(content / "sources" / "a.txt")))
+    assert changes.last is not None
+    time.sleep(0.2)
+    assert changes.take() is not None and changes.take() is None
+
+
+def test_serve_refuses_a_site_folder_that_holds_the_content(tmp_path, capsys):
+    from edition.serve import serve_command
+
+    content = tmp_path / "content"
+    (content / "sources").mkdir(parents=True)
+    shutil.copy(SEED, content / "sources" / SEED.name)
+    assert serve_command(content, content, "127.0.0.1:0") == 1
+    assert serve_command(content, tmp_path, "127.0.0.1:0") == 1
+    err = capsys.readouterr().err
+    assert err.count("refusing") == 2 and "serving" not in err
+
+
+def test_a_build_that_fails_unexpectedly_is_reported_and_the_preview_goes_on(tmp_path, monkeypatch, capsys):
+    from edition import serve
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the theme is broken\nsecond line")
+
+    preview = Preview(tmp_path / "content", tmp_path / "site")
+    monkeypatch.setattr(serve, "build_command", broken)
+    assert preview.build() == 1
+    assert preview.errors and "RuntimeError: the theme is broken" in preview.errors[0]
+    assert "second line" not in capsys.readouterr().err

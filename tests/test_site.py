@@ -330,8 +330,10 @@ def test_edition_build_command_line(content_copy, tmp_path):
     quiet = subprocess.run([str(BIN / "edition"), "build", "-q", "--content", str(content_copy), "--site",
                             str(tmp_path / "s")], capture_output=True, text=True)
     assert quiet.returncode == 0 and quiet.stderr == ""
-    assert not [p for p in tmp_path.glob(".site-*") if not p.name.startswith(".site-old-")], \
+    # (the lock file beside the site, ``.site-<name>.lock``, stays: it is not a temporary folder)
+    assert not [p for p in tmp_path.glob(".site-*") if not p.name.startswith(".site-old-") and p.is_dir()], \
         "temporary build folders left behind"
+    assert (tmp_path / ".site-s.lock").is_file()
     # The replaced site is deleted by a detached process, soon after the build returns.
     deadline = time.monotonic() + 60
     while list(tmp_path.glob(".site-old-*")) and time.monotonic() < deadline:
@@ -353,7 +355,7 @@ def test_bad_input_stops_the_build_and_keeps_the_previous_site(content_copy, tmp
     assert f"{empty}:1:1: error[E002]" in err
     assert "Traceback" not in err
     assert _tree(site) == before
-    assert not list(tmp_path.glob(".site-*"))
+    assert not [p for p in tmp_path.glob(".site-*") if p.is_dir()]
     # The command line says the same, in one line per problem, with exit status 1.
     result = subprocess.run([str(BIN / "edition"), "build", "--content", str(content), "--site", str(site)],
                             capture_output=True, text=True)

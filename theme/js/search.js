@@ -48,9 +48,13 @@
   function mergeShards(paths) {
     return import(new URL(paths[0] + "pagefind.js", location.href).href).then(function (pagefind) {
       return pagefind.options({ baseUrl: root.pathname }).then(function () {
-        return Promise.all(paths.slice(1).map(function (path) {
+        var merged = paths.slice(1).map(function (path) {
           return pagefind.mergeIndex(path, { baseUrl: root.pathname });
-        }));
+        });
+        // If the first shard fails to load, every merge waits for it for ever; asking for its
+        // filters (after the merges) fails instead, and the page can say so.
+        merged.push(pagefind.filters());
+        return Promise.all(merged);
       });
     });
   }
