@@ -341,6 +341,12 @@ def serve_command(content: Path, site: Path, dev_addr: str) -> int:
     if problem:
         _say(f"error: {problem}")
         return 1
+    for watched in (content, ROOT / "theme"):
+        if site.resolve() == watched.resolve() or watched.resolve() in site.resolve().parents:
+            # (every folder of the site would be watched, and every build would be a change)
+            _say(f"error: the site folder {site} is inside {watched}, which is watched for changes: "
+                 "put it elsewhere (--site)")
+            return 1
     preview = Preview(content, site)
     try:
         httpd = _Server(address, _handler(preview))

@@ -249,7 +249,7 @@ def test_only_changes_to_the_edition_trigger_a_build(tmp_path):
     assert changes.take() is not None and changes.take() is None
 
 
-def test_serve_refuses_a_site_folder_that_holds_the_content(tmp_path, capsys):
+def test_serve_refuses_a_site_folder_that_holds_the_content_or_lies_in_it(tmp_path, capsys):
     from edition.serve import serve_command
 
     content = tmp_path / "content"
@@ -257,8 +257,10 @@ def test_serve_refuses_a_site_folder_that_holds_the_content(tmp_path, capsys):
     shutil.copy(SEED, content / "sources" / SEED.name)
     assert serve_command(content, content, "127.0.0.1:0") == 1
     assert serve_command(content, tmp_path, "127.0.0.1:0") == 1
+    assert serve_command(content, content / "_site", "127.0.0.1:0") == 1  # (it would be watched)
     err = capsys.readouterr().err
-    assert err.count("refusing") == 2 and "serving" not in err
+    assert err.count("refusing") == 2 and "is inside" in err and "serving" not in err
+    assert not (content / "_site").exists()
 
 
 def test_a_build_that_fails_unexpectedly_is_reported_and_the_preview_goes_on(tmp_path, monkeypatch, capsys):
