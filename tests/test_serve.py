@@ -274,3 +274,49 @@ def test_a_build_that_fails_unexpectedly_is_reported_and_the_preview_goes_on(tmp
     assert preview.build() == 1
     assert preview.errors and "RuntimeError: the theme is broken" in preview.errors[0]
     assert "second line" not in capsys.readouterr().err
+
+
+def test_an_open_page_reloads_itself_and_shows_a_failed_build(tmp_path):
+    """In chromium: a document page opened from ``edition serve`` shows the edited text without
+    being reloaded by hand, a failed build's error in a banner (role=alert), and loses the banner
+    when the source is fixed."""
+    import re
+
+    from browser_support import chromium, local_only_context
+
+    content = tmp_path / "content"
+    (content / "sources").mkdir(parents=True)
+    source = content / "sources" / SEED.name
+    shutil.copy(SEED, source)
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "edition", "serve", "--content", str(content),
+                             "--site", str(tmp_path / "site"), "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        _wait_for(base + PAGE, lambda html: "Kuznetsov" in html, 90)
+        with chromium() as browser, local_only_context(browser, base) as ctx:
+            page = ctx.new_page()
+            page.goto(base + PAGE)
+            body = page.locator("main")
+            assert "Kuznetsova-Third" not in body.inner_text()
+            good = source.read_bytes()
+            source.write_bytes(good.replace(b"You should see Kuznetsov promptly",
+                                            b"You should see Kuznetsova-Third promptly"))
+            page.wait_for_function("document.querySelector('main').innerText.includes('Kuznetsova-Third')",
+                                   timeout=60_000)
+            source.write_bytes(good + b"\nbad byte \xff\n")
+            alert = page.get_by_role("alert")
+            alert.wait_for(timeout=60_000)
+            assert re.search(r"error\[E001\]", alert.inner_text())
+            assert "Kuznetsova-Third" in body.inner_text()  # (the site as it was, not reloaded)
+            source.write_bytes(good)
+            alert.wait_for(state="detached", timeout=60_000)
+            page.wait_for_function("!document.querySelector('main').innerText.includes('Kuznetsova-Third')",
+                                   timeout=60_000)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
