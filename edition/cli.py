@@ -74,8 +74,24 @@ def ids_command(content: Path, record: bool) -> int:
     return 0
 
 
+def _terminate_as_interrupt() -> None:
+    """SIGTERM (a service manager stopping ``edition serve``, ``kill``) ends a build as Ctrl-C does:
+    its ``finally`` blocks run, so no staging folder is left beside the site and the site is left as
+    it was."""
+    import signal
+    import threading
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command in ("build", "serve") and argv is None:  # (the command itself, not a caller's test)
+        _terminate_as_interrupt()
     try:
         if args.command == "build":
             from .build import build_command

@@ -4,7 +4,8 @@
     apply_changes(staging, site, kept)     an incremental build: the files of ``staging`` replace or
                                            join those of ``site``; the files of ``site`` that the new
                                            build neither wrote nor kept are deleted
-    leftovers(site)                        old sites a killed build left beside ``site``: deleted
+    leftovers(site)                        old sites and staging folders a killed build left beside
+                                           ``site``: deleted
 
 Both run only after every stage has succeeded (reading, MkDocs, documents, search index), so a
 failed build leaves the published site exactly as it was. A full build is swapped in whole: readers
@@ -19,6 +20,7 @@ and ``rsync`` see them unchanged).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -57,9 +59,13 @@ def delete_later(folder: Path) -> None:
 
 
 def leftovers(site: Path) -> None:
-    """Old sites a killed build left beside ``site`` (``.site-old-<name>-*``): deleted in the background."""
-    for folder in site.parent.glob(f".site-old-{site.name}-*"):
-        if folder.is_dir():
+    """What a killed build left beside ``site``, deleted in the background: old sites
+    (``.site-old-<name>-*``) and staging folders (``.site-<name>-`` and mkdtemp's eight characters).
+    Called under the site's build lock (``build._one_build_at_a_time``): no other build of this site
+    is running, so its staging folders are all leftovers."""
+    staging = re.compile(re.escape(f".site-{site.name}-") + r"[a-z0-9_]{8}")
+    for folder in site.parent.glob(f".site-*{site.name}-*"):
+        if folder.is_dir() and (folder.name.startswith(f".site-old-{site.name}-") or staging.fullmatch(folder.name)):
             delete_later(folder)
 
 

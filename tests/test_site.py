@@ -412,3 +412,33 @@ def test_site_folder_that_holds_the_content_is_refused(content_copy, tmp_path):
     assert build_command(content, tmp_path, quiet=True) == 1
     assert build_command(content, content, quiet=True) == 1
     assert (content / "sources").is_dir() and list((content / "sources").iterdir())
+
+
+def test_a_build_stopped_by_sigterm_leaves_no_staging_and_a_killed_one_is_cleaned_up(tmp_path):
+    """SIGTERM ends a build as Ctrl-C does (its staging folder removed, exit status 130); what a
+    build killed outright (SIGKILL) left is deleted by the next build of the site."""
+    import signal
+
+    from edition.synth import synth_command
+
+    content = tmp_path / "content"
+    assert synth_command(300, 5, content) == 0
+    site = tmp_path / "site"
+    proc = subprocess.Popen([str(BIN / "edition"), "build", "-q", "--content", str(content), "--site", str(site)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not [p for p in tmp_path.glob(".site-site-*") if p.is_dir()] and time.monotonic() < deadline:
+        time.sleep(0.05)  # (until the build has made its staging folder)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
+    assert not [p for p in tmp_path.glob(".site-site-*") if p.is_dir()] and not site.exists()
+    stale = tmp_path / ".site-site-k1ll3d_x"
+    (stale / "documents").mkdir(parents=True)
+    other = tmp_path / ".site-mysite-abcdefgh"  # (another site's: not this build's to delete)
+    other.mkdir()
+    assert build_command(content, site, quiet=True) == 0
+    deadline = time.monotonic() + 30
+    while stale.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not stale.exists() and other.is_dir()
