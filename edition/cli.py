@@ -50,9 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--record", action="store_true", help="add the current ids to the ledger")
 
     sv = sub.add_parser("serve", help="build the edition, serve it, and rebuild it when a file changes")
-    sv.add_argument("--content", type=Path, default=Path("content"))
-    sv.add_argument("--site", type=Path, default=Path("site"), help="the site folder (an ordinary build)")
-    sv.add_argument("--dev-addr", default="127.0.0.1:8000")
+    sv.add_argument("--content", type=Path, default=Path("content"), help="content folder (sources/ inside)")
+    sv.add_argument("--site", type=Path, default=Path("site"),
+                    help="the site folder, built as edition build builds it (outside the content folder)")
+    sv.add_argument("--dev-addr", default="127.0.0.1:8000", help="HOST:PORT to serve at (default 127.0.0.1:8000)")
     return p
 
 
