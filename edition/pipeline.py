@@ -138,7 +138,17 @@ def keep_warm() -> Iterator[None]:
 
 
 def _pool(n: int):
-    return multiprocessing.get_context("fork").Pool(n)
+    return multiprocessing.get_context("fork").Pool(n, initializer=_worker_signals)
+
+
+def _worker_signals() -> None:
+    """A worker leaves stopping to the parent: Ctrl-C (SIGINT, sent to the whole process group) is
+    ignored, and SIGTERM — how the parent's pool ends its workers — ends it quietly, without the
+    parent's SIGTERM handler (``cli._terminate_as_interrupt``) turning it into a traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 # --------------------------------------------------------------------------------------------
