@@ -62,10 +62,15 @@ def _run_build(content: Path, site: Path, cache: Path, no_cache: bool = False) -
             "peak_mb": round(usage.ru_maxrss / 1024, 1), "stages": stages}
 
 
+def _middle_source(content: Path) -> Path:
+    """The source the bench edits: the middle one of ``sources/*.txt`` in name order."""
+    sources = sorted((content / "sources").glob("*.txt"))
+    return sources[len(sources) // 2]
+
+
 def _edit_one_source(content: Path) -> Path:
     """Change one word of the text of the middle source (a typical editorial fix)."""
-    sources = sorted((content / "sources").glob("*.txt"))
-    path = sources[len(sources) // 2]
+    path = _middle_source(content)
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
     for k in range(len(lines) // 2, len(lines)):
@@ -148,8 +153,7 @@ def warm_rebuilds(content: Path, site: Path, edits: int = 2) -> list[dict[str, A
     with redirect_stderr(io.StringIO()):
         if preview.build() != 0:
             raise RuntimeError("the first build failed")
-        sources = sorted((content / "sources").glob("*.txt"))
-        path = sources[len(sources) // 2]  # (the source _edit_one_source edits)
+        path = _middle_source(content)
         as_given = path.read_bytes()
         for k in range(edits):
             time.sleep(2)  # (the last build's deferred deletions are done)

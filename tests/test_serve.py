@@ -14,7 +14,9 @@ import gc
 import json
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator, Optional
 
 from edition import pipeline
 from edition.build import build_command
@@ -56,18 +58,35 @@ def _status(port: int) -> dict:
     return json.loads(_get(f"http://127.0.0.1:{port}/.edition/status"))
 
 
-def test_serve_reloads_when_a_source_changes(tmp_path):
+@contextmanager
+def _serving(tmp_path: Path, log: Optional[Path] = None) -> Iterator[tuple[Path, Path, int]]:
+    """``edition serve`` on a content folder holding one seed source, in its own process group →
+    (the source, the site folder, the port); stopped (SIGTERM, then SIGKILL) on leaving."""
     content = tmp_path / "content"
     (content / "sources").mkdir(parents=True)
     source = content / "sources" / SEED.name
     shutil.copy(SEED, source)
     site = tmp_path / "site"
     port = _free_port()
-    log = tmp_path / "serve.log"
+    err = log.open("w") if log is not None else subprocess.DEVNULL
     proc = subprocess.Popen([sys.executable, "-m", "edition", "serve", "--content", str(content),
                              "--site", str(site), "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=log.open("w"), start_new_session=True)
+                            stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
     try:
+        yield source, site, port
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        if log is not None:
+            err.close()
+
+
+def test_serve_reloads_when_a_source_changes(tmp_path):
+    log = tmp_path / "serve.log"
+    with _serving(tmp_path, log) as (source, site, port):
         url = f"http://127.0.0.1:{port}/{PAGE}"
         first = _wait_for(url, lambda html: "Kuznetsov" in html, 90)
         assert "Kuznetsova-Prime" not in first
@@ -98,12 +117,6 @@ def test_serve_reloads_when_a_source_changes(tmp_path):
         assert warnings and len(warnings) == len(set(warnings)), warnings
         assert any("as in the last build (not repeated)" in l for l in lines)
         assert any(l.startswith("edition: rebuilt in ") for l in lines)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -284,15 +297,7 @@ def test_an_open_page_reloads_itself_and_shows_a_failed_build(tmp_path):
 
     from browser_support import chromium, local_only_context
 
-    content = tmp_path / "content"
-    (content / "sources").mkdir(parents=True)
-    source = content / "sources" / SEED.name
-    shutil.copy(SEED, source)
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "edition", "serve", "--content", str(content),
-                             "--site", str(tmp_path / "site"), "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
+    with _serving(tmp_path) as (source, _site, port):
         base = f"http://127.0.0.1:{port}/"
         _wait_for(base + PAGE, lambda html: "Kuznetsov" in html, 90)
         with chromium() as browser, local_only_context(browser, base) as ctx:
@@ -314,9 +319,3 @@ def test_an_open_page_reloads_itself_and_shows_a_failed_build(tmp_path):
             alert.wait_for(state="detached", timeout=60_000)
             page.wait_for_function("!document.querySelector('main').innerText.includes('Kuznetsova-Third')",
                                    timeout=60_000)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
