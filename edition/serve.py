@@ -228,7 +228,7 @@ def _handler(preview: Preview):
             if not preview.site.is_dir():
                 self._send(503, _inject(BUILDING), "text/html; charset=utf-8", body)
                 return
-            path = Path(self.translate_path(self.path))
+            path: Optional[Path] = Path(self.translate_path(self.path))
             if path.is_dir():
                 if not url.endswith("/"):
                     self.send_response(301)
@@ -238,9 +238,9 @@ def _handler(preview: Preview):
                     return
                 path = path / "index.html"
             elif url.endswith("/"):
-                path = Path(os.devnull, "missing")  # (a file asked for as a folder: not found)
+                path = None  # (a file asked for as a folder: not found, as on a static host)
             try:
-                data = path.read_bytes() if path.is_file() else None
+                data = path.read_bytes() if path is not None and path.is_file() else None
             except OSError:
                 data = None
             if data is None:
