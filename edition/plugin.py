@@ -178,8 +178,8 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         # so that the build's search index can be made from them meanwhile (``after_documents``).
         if self.corpus is not None and self.config.fast_pages:
             self.global_key = self._global_key(config)
-            self._keep_unchanged_pages(config, files, self.global_key)
-            self._render_documents(config, self.global_key)
+            self._keep_unchanged_pages(config, files)
+            self._render_documents(config)
             if self.after_documents is not None:
                 self.after_documents()
         if self.corpus is not None and self._api_file is not None:
@@ -200,7 +200,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
                      config.site_name, config.site_url, config.use_directory_urls, repr(extra),
                      repr(sorted(edition.items())), nav, repr(config.theme.get("locale"))))
 
-    def _keep_unchanged_pages(self, config: Any, files: Files, global_key: str) -> None:
+    def _keep_unchanged_pages(self, config: Any, files: Files) -> None:
         """The generated HTML pages (lists, registers) whose page the published site already has,
         made from the same HTML with the same theme and settings, are taken out of ``files``: MkDocs
         does not write them again, and an in-place build keeps the published file (``kept_pages``).
@@ -210,7 +210,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         from .pipeline import _sha
         self.page_keys, self.kept_pages = {}, []
         # (the whole of ``config.extra``, document count included: a list page may show it)
-        base = _sha(global_key, repr(sorted(config.extra.get("edition", {}).items())), "page")
+        base = _sha(self.global_key, repr(sorted(config.extra.get("edition", {}).items())), "page")
         previous = self.previous_site if self.kept is not None else None
         for f in list(files.documentation_pages()):
             if f.src_uri not in self.html_uris or f.inclusion.is_in_nav():
@@ -247,13 +247,13 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             context["edition_doc"] = site.document_context(page.meta, self.corpus.info, self.tei is not None)
         return context
 
-    def _render_documents(self, config: Any, global_key: str) -> None:
+    def _render_documents(self, config: Any) -> None:
         """Every document's page, Markdown and TEI, in worker processes (or kept from the previous
         site): the ``documents`` stage."""
         assert self.corpus is not None
         root = Path(config.site_dir)
         from .pipeline import render_documents, render_keys
-        self.render_keys = {**render_keys(self.corpus, global_key), **self.page_keys}
+        self.render_keys = {**render_keys(self.corpus, self.global_key), **self.page_keys}
         with stage("documents"):
             self.render_stats = render_documents(
                 self.corpus, _document_renderer(self, config), root, self.render_keys, self.tei is not None,
