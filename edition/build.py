@@ -26,6 +26,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -77,8 +78,10 @@ def _mkdocs_logging(quiet: bool) -> _OneLine:
     return handler
 
 
-def _read(content: Path, quiet: bool, use_cache: bool = True, textless: bool = False):
-    """Read the content folder and print its diagnostics; None when it cannot be read at all."""
+def _read(content: Path, quiet: bool, use_cache: bool = True, textless: bool = False,
+          changed: Optional[frozenset[str]] = None):
+    """Read the content folder and print its diagnostics; None when it cannot be read at all.
+    (``changed``: see ``build_command``.)"""
     from .pages import load_corpus
 
     if not content.is_dir():
@@ -86,7 +89,8 @@ def _read(content: Path, quiet: bool, use_cache: bool = True, textless: bool = F
         return None
     reporter = Reporter()
     with stage("reading"):
-        corpus = load_corpus(content, reporter, use_cache=use_cache, quiet=quiet, textless=textless)
+        corpus = load_corpus(content, reporter, use_cache=use_cache, quiet=quiet, textless=textless,
+                             changed=changed)
     reporter.print(sys.stderr, warnings=not quiet)
     corpus.reported = True
     return corpus
@@ -140,16 +144,19 @@ def _unsafe_site(content: Path, site: Path) -> Optional[str]:
     return None
 
 
-def build_command(content: Path, site: Path, quiet: bool = False, use_cache: bool = True) -> int:
-    """Build the site from ``content`` into ``site``; 0 on success, 1 on errors (site untouched)."""
+def build_command(content: Path, site: Path, quiet: bool = False, use_cache: bool = True,
+                  changed: Optional[frozenset[str]] = None) -> int:
+    """Build the site from ``content`` into ``site``; 0 on success, 1 on errors (site untouched).
+    ``changed`` (``edition serve``): the paths changed since this process's last build, when a
+    file-system watcher told them — only those files of the content folder are looked at again."""
     content, site = Path(content).absolute(), Path(site).absolute()
     try:
-        return _build(content, site, quiet, use_cache)
+        return _build(content, site, quiet, use_cache, changed)
     finally:
         write_times()
 
 
-def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
+def _build(content: Path, site: Path, quiet: bool, use_cache: bool, changed: Optional[frozenset[str]]) -> int:
     if not use_cache:
         from .pages import clear_cache
         clear_cache()
@@ -157,8 +164,11 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
     if problem:
         _say(f"error: {problem}")
         return 1
-    with _one_build_at_a_time(site):
-        return _build_site(content, site, quiet, use_cache)
+    from .files import deferred
+
+    # (the cache's bookkeeping once the site is published: files.later)
+    with _one_build_at_a_time(site), deferred():
+        return _build_site(content, site, quiet, use_cache, changed)
 
 
 @contextmanager
@@ -182,11 +192,11 @@ def _one_build_at_a_time(site: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
+def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed: Optional[frozenset[str]]) -> int:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
 
-    corpus = _read(content, quiet, use_cache, textless=True)
+    corpus = _read(content, quiet, use_cache, textless=True, changed=changed)
     if corpus is None:
         return 1
     if corpus.errors:
@@ -291,6 +301,7 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool) -> int:
                 swap_in(new_site, site)
         from .timing import RECORDS
         RECORDS[-1]["changed"] = changed  # (files replaced or deleted in place; None: a new tree)
+        RECORDS[-1]["at"] = time.perf_counter()  # (when the site was published: bench, serve)
         from .pipeline import save_manifest
         try:
             save_manifest(manifest, site, getattr(plugin, "render_keys", {}))

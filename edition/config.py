@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from pathlib import Path
+from typing import Callable, Optional
 
 import yaml
 
@@ -47,8 +48,12 @@ def _git_date(content_dir: Path) -> str | None:
 
 def _newest_mtime(folder: Path) -> int:
     """The newest modification time (whole seconds) of the files under ``folder``; 0 when none."""
+    from .scan import ignored
+
     newest = 0
-    for _, e in walk_files(folder):
+    for rel, e in walk_files(folder):
+        if ignored(rel):  # (as scan.ContentScan.newest_source)
+            continue
         try:
             if e.is_file():
                 newest = max(newest, int(e.stat().st_mtime))
@@ -57,19 +62,21 @@ def _newest_mtime(folder: Path) -> int:
     return newest
 
 
-def build_date(content_dir: Path) -> str:
+def build_date(content_dir: Path, newest: Optional[Callable[[], int]] = None) -> str:
     """The edition's build date (ISO), deterministic for the same input: ``SOURCE_DATE_EPOCH`` if set,
-    else the date of the last commit touching the content, else the newest source's modification time."""
+    else the date of the last commit touching the content, else the newest source's modification time
+    (``newest()``, when the caller has looked at the sources already: ``scan.ContentScan``)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or _git_date(content_dir)
     if epoch and epoch.isdigit():
         stamp = int(epoch)
     else:
-        stamp = _newest_mtime(content_dir / "sources")
+        stamp = newest() if newest is not None else _newest_mtime(content_dir / "sources")
     return _dt.datetime.fromtimestamp(stamp, _dt.timezone.utc).date().isoformat()
 
 
-def load_edition_info(content_dir: Path, reporter: Reporter) -> EditionInfo:
-    """Read ``edition.yaml`` from the content folder; report E009 for a malformed file."""
+def load_edition_info(content_dir: Path, reporter: Reporter, newest: Optional[Callable[[], int]] = None) -> EditionInfo:
+    """Read ``edition.yaml`` from the content folder; report E009 for a malformed file. (``newest``:
+    see ``build_date``.)"""
     path = content_dir / "edition.yaml"
     data: dict = {}
     if path.exists():
@@ -104,5 +111,5 @@ def load_edition_info(content_dir: Path, reporter: Reporter) -> EditionInfo:
         repository=str(merged["repository"]),
         collection=str(merged["collection"]),
         id_prefix=str(merged["id_prefix"]),
-        build_date=build_date(content_dir),
+        build_date=build_date(content_dir, newest),
     )

@@ -9,6 +9,8 @@
                              ``record`` by the file's stat, so the next build need not read it again
     write_atomic(path, data) bytes written through a temporary file and a rename (never half a file)
     read_pickle(path, dflt)  an object the cache pickled, or ``dflt`` when absent or unreadable
+    later(job), deferred()   the cache's bookkeeping (records rewritten, old entries pruned) run once
+                             the site is published, not on the way to it
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import pickle
 import shutil
 import time
 from pathlib import Path
-from typing import Any, Container, Iterator, Optional
+from contextlib import contextmanager
+from typing import Any, Callable, Container, Iterator, Optional
 
 
 def walk_files(root: Path | str, skip: Container[str] = (), rel: str = "") -> Iterator[tuple[str, os.DirEntry]]:
@@ -74,6 +77,39 @@ def link_or_copy(source: Path | str, target: Path | str) -> None:
         shutil.copyfile(source, target)
 
 
+_LATER: list[Optional[list[Callable[[], Any]]]] = [None]
+
+
+def later(job: Callable[[], Any]) -> None:
+    """Run ``job`` (a write of the cache's records, a prune) at the end of the enclosing ``deferred``
+    block — after the site is published: an editor waits for the page, not for the cache's
+    bookkeeping — or now, outside one. The cache stays valid either way: a record not yet
+    rewritten only makes the next build learn again what it says."""
+    queue = _LATER[0]
+    if queue is None:
+        job()
+    else:
+        queue.append(job)  # (one append: the search thread queues its records too)
+
+
+@contextmanager
+def deferred() -> Iterator[Callable[[], None]]:
+    """Within: ``later`` queues its jobs; they run when the block ends (even on an error: what was
+    learnt is worth keeping), or earlier through the function the block is given."""
+    outer = _LATER[0]
+    _LATER[0] = queue = []
+
+    def run() -> None:
+        while queue:
+            queue.pop(0)()
+
+    try:
+        yield run
+    finally:
+        _LATER[0] = outer
+        run()
+
+
 UNKNOWN = object()
 """``FileFacts.lookup``'s answer for a file it knows nothing (trustworthy) about."""
 
@@ -100,12 +136,14 @@ class FileFacts:
             except (TypeError, ValueError):  # absent, unreadable, another format: every file is read
                 self.written, self.old = 0, {}
 
-    def lookup(self, path: Path | str) -> tuple[tuple, Any]:
-        """(the file's stamp, what is known of it or ``UNKNOWN``); OSError when it cannot be stat'ed."""
-        st = os.stat(path)
-        stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    def lookup(self, path: Path | str, stamp: Optional[tuple] = None) -> tuple[tuple, Any]:
+        """(the file's stamp, what is known of it or ``UNKNOWN``); OSError when it cannot be stat'ed.
+        ``stamp``: the file's (device, inode, size, modification time) when the caller has it."""
+        if stamp is None:
+            st = os.stat(path)
+            stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
         facts = self.old.get(stamp, UNKNOWN)
-        if facts is not UNKNOWN and st.st_mtime_ns < self.written - self.SLACK_NS:
+        if facts is not UNKNOWN and stamp[3] < self.written - self.SLACK_NS:
             self.new[stamp] = facts
             return stamp, facts
         return stamp, UNKNOWN
@@ -120,4 +158,5 @@ class FileFacts:
         when it cannot be written: the next build reads the files again)."""
         if self.record is None or not (self.dirty or len(self.new) != len(self.old)):
             return
-        write_atomic(self.record, pickle.dumps((time.time_ns(), self.new), protocol=pickle.HIGHEST_PROTOCOL))
+        stamp, new, record = time.time_ns(), dict(self.new), self.record  # (as of now, written later)
+        later(lambda: write_atomic(record, pickle.dumps((stamp, new), protocol=pickle.HIGHEST_PROTOCOL)))

@@ -60,7 +60,7 @@ class Corpus:
     info: EditionInfo
     docs: list[Document]
     diagnostics: list[Diagnostic]
-    fingerprint: tuple
+    fingerprint: str
     extra: list["GeneratedPage"] = field(default_factory=list)
     redirects: dict[str, str] = field(default_factory=dict)  # retired id → current id (persistence.py)
     cited_by: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -129,25 +129,7 @@ def both_readings(body: str) -> str:
 
 
 _CACHE: dict[str, Corpus] = {}
-
-
-def fingerprint(content: Path) -> tuple:
-    """What the reading depends on: every file under the content folder except the static pages
-    (name, size, modification time), and SOURCE_DATE_EPOCH (the build date). Stat only, no reads."""
-    entries = []
-    if content.is_dir():
-        for root, dirs, files in os.walk(content):
-            rel_root = os.path.relpath(root, content)
-            if rel_root == ".":
-                dirs[:] = [d for d in dirs if d != "pages"]
-            dirs.sort()
-            for name in sorted(files):
-                try:
-                    st = os.stat(os.path.join(root, name))
-                except OSError:
-                    continue
-                entries.append((os.path.join(rel_root, name), st.st_size, st.st_mtime_ns))
-    return (str(content.resolve()), os.environ.get("SOURCE_DATE_EPOCH"), tuple(entries))
+_SCANS: dict[str, Any] = {}  # content folder → its last ``scan.ContentScan`` (for ``changed``)
 
 
 def default_cache_dir(content: Path) -> Path:
@@ -162,15 +144,19 @@ def default_cache_dir(content: Path) -> Path:
 
 
 def load_corpus(content: Path, reporter: Optional[Reporter] = None, use_cache: bool = True,
-                quiet: bool = True, textless: bool = False) -> Corpus:
+                quiet: bool = True, textless: bool = False, changed: Optional[Iterable[str]] = None) -> Corpus:
     """Read a content folder (``pipeline.read_corpus_textless``: ``reader.read_corpus`` with the
     sources read in parallel and kept in the disk cache) — or reuse this process's last read of it
     when no file changed. The diagnostics are added to ``reporter`` either way. With ``textless``
     (a build), documents whose annotation comes from the cache may be ``TextlessDocument``s: use
-    ``Corpus.full`` for their text."""
+    ``Corpus.full`` for their text. ``changed``: the paths changed since this process's last read of
+    the folder (``edition serve``'s watcher): only those are looked at again (``scan.scan_content``)."""
+    from .scan import scan_content
+
     content = Path(content)
     key = str(content.resolve())
-    fp = fingerprint(content)
+    scan = _SCANS[key] = scan_content(content, _SCANS.get(key), changed)  # (the one walk of the content)
+    fp = scan.fingerprint()
     cached = _CACHE.get(key)
     if use_cache and cached is not None and cached.fingerprint == fp and (textless or not getattr(cached.full, "where", None)):
         corpus = cached
@@ -178,7 +164,8 @@ def load_corpus(content: Path, reporter: Optional[Reporter] = None, use_cache: b
         from .pipeline import no_gc, read_corpus_textless
         own = Reporter()
         cache = default_cache_dir(content) if use_cache else None
-        info, docs, hashes, full = read_corpus_textless(content, own, cache, quiet=quiet, textless=textless)
+        info, docs, hashes, full = read_corpus_textless(content, own, cache, quiet=quiet, textless=textless,
+                                                        scan=scan)
         with no_gc():
             docs = sorted_documents(docs)
             from .persistence import check_ids
@@ -192,9 +179,22 @@ def load_corpus(content: Path, reporter: Optional[Reporter] = None, use_cache: b
     return corpus
 
 
+def unseen_changes(content: Path) -> set[str]:
+    """The files (absolute paths) that a whole walk of the content folder finds other than this
+    process's last read of it saw them: new, gone or changed (``edition serve``'s check of its watcher)."""
+    from .scan import scan_content
+
+    last = _SCANS.get(str(Path(content).resolve()))
+    if last is None:
+        return set()
+    now = scan_content(content).files
+    return {os.path.join(last.root, rel) for rel in set(now) | set(last.files) if now.get(rel) != last.files.get(rel)}
+
+
 def clear_cache() -> None:
     """Forget every read (``edition build --no-cache``)."""
     _CACHE.clear()
+    _SCANS.clear()
 
 
 # --------------------------------------------------------------------------------------------

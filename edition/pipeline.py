@@ -43,7 +43,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 
 from . import urls
 from .diagnostics import Reporter
-from .files import UNKNOWN, FileFacts, link_or_copy, read_pickle, write_atomic
+from .files import UNKNOWN, FileFacts, later, link_or_copy, read_pickle, write_atomic
 from .progress import Progress
 
 EDITION_DIR = Path(__file__).resolve().parent
@@ -228,22 +228,25 @@ def read_corpus_cached(content_dir: Path, reporter: Reporter, cache: Optional[Pa
 
 
 def read_corpus_textless(content_dir: Path, reporter: Reporter, cache: Optional[Path], quiet: bool = True,
-                         textless: bool = True) -> tuple[Any, list, dict[str, str], "FullDocuments"]:
+                         textless: bool = True, scan: Optional[Any] = None) -> tuple[Any, list, dict[str, str], "FullDocuments"]:
     """``read_corpus_cached`` for a build: the documents of sources whose annotation comes from the
     cache are ``TextlessDocument``s (loaded from ``<cache>/textless.pkl``, a twentieth of the cost of the
     whole documents), those read or annotated in this run whole ones; → (info, documents, source
-    hashes, ``FullDocuments`` — the whole document for a textless one, on demand)."""
+    hashes, ``FullDocuments`` — the whole document for a textless one, on demand). ``scan``: the
+    content folder's ``scan.ContentScan`` when the caller has one (else it is made here)."""
     from .config import load_edition_info
     from .reader import sort_key
+    from .scan import scan_content
 
     content_dir = Path(content_dir)
-    info = load_edition_info(content_dir, reporter)
+    scan = scan if scan is not None else scan_content(content_dir)
+    info = load_edition_info(content_dir, reporter, scan.newest_source)
     sources = content_dir / "sources"
     if not sources.is_dir():
         reporter.error(str(sources), 1, 1, "E011", "no sources/ folder: put the transcriptions in <content>/sources/")
         return info, [], {}, FullDocuments(None, {}, [])
     with no_gc():
-        docs, hashes, where = _read_annotated(content_dir, sources, reporter, cache, quiet, textless)
+        docs, hashes, where = _read_annotated(content_dir, scan, reporter, cache, quiet, textless)
         full = FullDocuments(cache / "annotated" if cache is not None else None, where, docs)
         docs = sorted(docs, key=sort_key)
         # Millions of small objects were made with the collector off; they hold no cycles (plain
@@ -325,15 +328,17 @@ class FullDocuments:
         return whole
 
 
-def source_digests(paths: Sequence[Path], cache: Optional[Path]) -> list[Optional[str]]:
+def source_digests(paths: Sequence[Path], cache: Optional[Path],
+                   stamps: Optional[Callable[[Path], Optional[tuple]]] = None) -> list[Optional[str]]:
     """The sha256 of each source's bytes (None when unreadable), without reading the files whose stat
     is the one recorded in ``<cache>/read/stat.pkl`` (``files.FileFacts``): after one edit of a
-    10,000-source edition, one file is read, not 10,000."""
+    10,000-source edition, one file is read, not 10,000. ``stamps``: each path's stat as the caller
+    took it (``scan.ContentScan.stamp``), so the files are not stat'ed again."""
     facts = FileFacts(cache / "read" / "stat.pkl" if cache is not None else None)
     out: list[Optional[str]] = []
     for p in paths:
         try:
-            stamp, digest = facts.lookup(p)
+            stamp, digest = facts.lookup(p, stamps(p) if stamps is not None else None)
             if digest is UNKNOWN:
                 digest = hashlib.sha256(p.read_bytes()).hexdigest()
                 facts.put(stamp, digest)
@@ -384,7 +389,7 @@ def _annotate_one(i: int) -> tuple[int, bytes, bytes]:
     return i, pickle.dumps((diags, out), protocol=pickle.HIGHEST_PROTOCOL), _textless_blob(diags, out)
 
 
-def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, cache: Optional[Path],
+def _read_annotated(content_dir: Path, scan: Any, reporter: Reporter, cache: Optional[Path],
                     quiet: bool, textless: bool = False) -> tuple[list, dict[str, str], dict[str, tuple[str, int]]]:
     """Every source → its documents with the apparatus applied, in file order, and {source name:
     sha256}. Three steps: (1) sources not in the read cache are read in workers (each source's
@@ -398,13 +403,12 @@ def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, ca
     id: (annotation key, position in the source)}."""
     from collections import Counter
     from .apparatus import Apparatus
-    from .sources import list_sources
 
-    paths = list_sources(sources_dir)
+    paths = scan.sources()
     version = code_version()
     keys: list[Optional[str]] = []
     hashes: dict[str, str] = {}
-    for p, digest in zip(paths, source_digests(paths, cache)):
+    for p, digest in zip(paths, source_digests(paths, cache, scan.stamp)):
         hashes[p.name] = _sha(hashes.get(p.name, ""), digest or "unreadable") if p.name in hashes else \
             digest or "unreadable"
         keys.append(None if digest is None else _sha(version, os.path.abspath(p), digest))
@@ -440,7 +444,7 @@ def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, ca
         if folder is not None:
             fresh = {k: ids_of[i] for i, k in enumerate(keys) if k is not None}
             if fresh != index:
-                _store_named(folder, "ids.pkl", pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL))
+                later(lambda: _store_named(folder, "ids.pkl", pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL)))
     # unique ids in corpus order (as reader.unique_ids)
     seen: Counter = Counter()
     final: list[list[str]] = []
@@ -519,12 +523,13 @@ def _read_annotated(content_dir: Path, sources_dir: Path, reporter: Reporter, ca
         _WARM.update(loaded)
     # The cache keeps what this build used, nothing else: without pruning, every edit (and every
     # change of the code) would leave a copy of the edited sources' documents behind for ever.
-    prune(folder, {k for k in keys if k is not None}, keep=("ids.pkl", "stat.pkl"))
-    prune(annotated_dir, {k for k in akeys if k is not None})
+    used, used_annotated = {k for k in keys if k is not None}, {k for k in akeys if k is not None}
+    later(lambda: prune(folder, used, keep=("ids.pkl", "stat.pkl")))
+    later(lambda: prune(annotated_dir, used_annotated))
     kept = {k: lean[k] for k in sorted({k for k in akeys if k is not None}) if k in lean}
     if cache is not None and set(kept) != lean_before:  # (same key, same bytes: only the keys can differ)
         cache.mkdir(parents=True, exist_ok=True)
-        _store_named(cache, "textless.pkl", pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        later(lambda: _store_named(cache, "textless.pkl", pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)))
     annotated: list = []
     for result in results:
         assert result is not None

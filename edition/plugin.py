@@ -33,6 +33,8 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -62,6 +64,24 @@ class EditionPluginConfig(base.Config):
     """Write document pages' HTML directly from the model (``markdown_page.document_html``) instead
     of converting their Markdown with Python-Markdown: the same HTML (tested), ~10× faster. With
     ``false`` MkDocs converts the Markdown like any other page (the reference path)."""
+
+
+class _TemplateCache(BytecodeCache):
+    """Compiled theme templates, in memory (see ``EditionPlugin.on_env``)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CACHE = _TemplateCache()
 
 
 class EditionPlugin(BasePlugin[EditionPluginConfig]):
@@ -169,16 +189,21 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
 
     def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
         self._nav = nav
+        self.site_pages = list(files.documentation_pages())
+        if self.corpus is not None and self.config.fast_pages:
+            # (now, before MkDocs reads every page's Markdown: the pages kept are not read at all)
+            self.global_key = self._global_key(config)
+            self._keep_unchanged_pages(config, files)
         return nav
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         self._env, self._files = env, files
-        self.site_pages = list(files.documentation_pages())
+        # Templates compiled once per process, not once per build (``edition serve``): Jinja checks
+        # each template's source against the checksum it was compiled from.
+        env.bytecode_cache = TEMPLATE_CACHE
         # The document pages are rendered now, before MkDocs writes its own pages (lists, registers),
         # so that the build's search index can be made from them meanwhile (``after_documents``).
         if self.corpus is not None and self.config.fast_pages:
-            self.global_key = self._global_key(config)
-            self._keep_unchanged_pages(config, files)
             self._render_documents(config)
             if self.after_documents is not None:
                 self.after_documents()

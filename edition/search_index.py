@@ -70,7 +70,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
 
-from .files import UNKNOWN, FileFacts, link_or_copy, read_pickle, walk_files, write_atomic
+from .files import UNKNOWN, FileFacts, later, link_or_copy, read_pickle, walk_files, write_atomic
 
 BUNDLE = "pagefind"
 """The index folder, relative to the site root (the UI and js/search.js expect it there)."""
@@ -312,7 +312,7 @@ def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
         groups.setdefault(month or "undated", []).append((day or rel, rel, digest))
     seen.save()
     if by_key_record is not None and learnt != by_key:
-        write_atomic(by_key_record, pickle.dumps(learnt, protocol=pickle.HIGHEST_PROTOCOL))
+        later(lambda: write_atomic(by_key_record, pickle.dumps(learnt, protocol=pickle.HIGHEST_PROTOCOL)))
     shards = []
     for group in sorted(groups):
         pages = sorted(groups[group])

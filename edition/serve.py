@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Optional
 
 from .build import MKDOCS_YML, ROOT, _say, _unsafe_site, build_command
+from .scan import ignored
 
 QUIET = 0.15
 """Seconds without a change before a build starts (one build for a burst of saves)."""
@@ -138,8 +139,10 @@ class Preview:
         self.errors: list[str] = []
         self.warnings: frozenset[str] = frozenset()  # printed already (by the last good build, and since)
 
-    def build(self) -> int:
-        """One ``edition build`` into the site folder, warm → its exit status."""
+    def build(self, changed: Optional[frozenset[str]] = None) -> int:
+        """One ``edition build`` into the site folder, warm → its exit status. ``changed``: the paths
+        changed since the last build, as the file-system events told them (only those of the content
+        folder are looked at again, ``scan.scan_content``); None: look at every file."""
         from . import pipeline, timing
 
         timing.RECORDS.clear()
@@ -147,7 +150,7 @@ class Preview:
         was, sys.stderr = sys.stderr, tee
         try:
             with pipeline.keep_warm():
-                status = build_command(self.content, self.site)
+                status = build_command(self.content, self.site, changed=changed)
         except Exception as exc:  # (not bad input: a broken template, a bug) — reported, not fatal
             where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) and getattr(exc, "lineno", None) else ""
             line = f"edition: error: {where}{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
@@ -175,6 +178,15 @@ class Preview:
         _forget_last_config()
         gc.collect()
         return status
+
+
+    def unseen_changes(self) -> set[str]:
+        """After a build told what changed: the files a walk of the content folder finds other than
+        the build read them (a watcher can miss events: a full queue, a network file system). One walk
+        (0.1 s at 10,000 sources), once the site is published."""
+        from .pages import unseen_changes
+
+        return unseen_changes(self.content)
 
 
 def _forget_last_config() -> None:
@@ -276,23 +288,15 @@ class _Server(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def _temporary(rel: str) -> bool:
-    """A path relative to a watched folder → whether it is a hidden file or folder's (``.git/``,
-    ``.x.swp``, ``.#x``) or an editor's temporary file (emacs ``#x#``, ``x~``, vim's ``4913`` probe,
-    ``*.tmp``, JetBrains' ``___jb_…``): not the edition's."""
-    parts = rel.replace(os.sep, "/").split("/")
-    name = parts[-1]
-    return (any(part.startswith(".") and part not in (".", "..") for part in parts)
-            or name.startswith("#") or name.endswith(("~", ".tmp", ".swp")) or name == "4913" or "___jb_" in name)
-
-
 class _Changes:
-    """File-system events → the time of the last relevant change (watchdog's handler)."""
+    """File-system events → the time of the last relevant change, and the paths that changed
+    (watchdog's handler)."""
 
     def __init__(self, roots: list[Path], ignore: list[Path]) -> None:
         self.roots = [str(r) for r in roots]
         self.ignore = [str(p) for p in ignore]
         self.last: Optional[float] = None
+        self.paths: Optional[set[str]] = set()  # (None: not known — the next build looks at everything)
         self.lock = threading.Lock()
 
     def dispatch(self, event) -> None:
@@ -300,25 +304,42 @@ class _Changes:
             return
         if event.is_directory and event.event_type == "modified":  # (comes with what changed inside)
             return
+        relevant = []
         for p in (getattr(event, "src_path", ""), getattr(event, "dest_path", "")):
             p = p.decode() if isinstance(p, bytes) else str(p or "")
             if not p or any(p == i or p.startswith(i + "/") or p.startswith(i + "-") for i in self.ignore):
                 continue
             root = next((r for r in self.roots if p.startswith(r + os.sep)), None)
-            if root is not None and _temporary(p[len(root) + 1:]):
+            if root is not None and ignored(p[len(root) + 1:]):  # (hidden, editors' temporary files)
                 continue
+            relevant.append(p)
+        if relevant:
             with self.lock:
                 self.last = time.monotonic()
-            return
+                if self.paths is not None:
+                    self.paths.update(relevant)
 
-    def take(self) -> Optional[float]:
-        """Once changes have been quiet for QUIET s: the time of the last one (then forgotten)."""
+    def pending(self) -> Optional[set[str]]:
+        """The paths changed since the last ``take`` (None: not known — the next build looks at all)."""
+        with self.lock:
+            return set(self.paths) if self.paths is not None else None
+
+    def missed(self) -> None:
+        """A change the events did not tell: build again, looking at every file."""
+        with self.lock:
+            self.last = time.monotonic() - QUIET
+            self.paths = None
+
+    def take(self) -> Optional[tuple[float, Optional[frozenset[str]]]]:
+        """Once changes have been quiet for QUIET s: (the time of the last one, the paths changed —
+        None when not known), then forgotten."""
         with self.lock:
             last = self.last
             if last is None or time.monotonic() - last < QUIET:
                 return None
-            self.last = None
-            return last
+            paths = frozenset(self.paths) if self.paths is not None else None
+            self.last, self.paths = None, set()
+            return last, paths
 
 
 def serve_command(content: Path, site: Path, dev_addr: str) -> int:
@@ -373,15 +394,22 @@ def serve_command(content: Path, site: Path, dev_addr: str) -> int:
         _say(f"serving {site} at {url} (Ctrl-C stops)")
         while True:
             time.sleep(0.05)
-            changed = changes.take()
-            if changed is None:
+            taken = changes.take()
+            if taken is None:
                 continue
-            status = preview.build()
+            changed, paths = taken
+            status = preview.build(paths)
             took = time.monotonic() - changed  # from the last save to the site rebuilt
             if status == 0:
                 _say(f"rebuilt in {took:.1f} s (generation {preview.generation})")
             else:
                 _say("the site was not rebuilt; it is served as it was")
+            # Files the events did not tell of, and that no event since has (a save during the build):
+            # built again, every file looked at.
+            pending = changes.pending()
+            if paths is not None and pending is not None and preview.unseen_changes() - pending:
+                _say("a change was not reported by the file system's events: building again")
+                changes.missed()
     finally:
         if observer is not None:
             observer.stop()
