@@ -113,6 +113,10 @@ def edition_metadata(info: EditionInfo, count: Optional[int] = None) -> dict[str
     return data
 
 
+_LINES: dict[int, tuple[Document, tuple, bool, str]] = {}
+"""The last call's lines: id(document) → (the document, its reference targets, with TEI, its line)."""
+
+
 def documents_json(info: EditionInfo, docs: Iterable[Document], with_tei: bool = True) -> str:
     """The whole API file as text: edition metadata and every document's record, in edition order.
 
@@ -122,7 +126,19 @@ def documents_json(info: EditionInfo, docs: Iterable[Document], with_tei: bool =
     ordered = sorted_documents(docs)
     dump = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
     head = dump(edition_metadata(info, len(ordered)))
-    records = ",\n".join(dump(document_record(d, with_tei)) for d in ordered)
+    lines: dict[int, tuple[Document, tuple, bool, str]] = {}
+    for d in ordered:
+        # A document the last call saw — the same object, frozen, so the same metadata — whose
+        # references resolve as they did (the corpus-wide pass sets their targets in place) has the
+        # same line: after an edit, ``edition serve`` encodes the edited documents' lines only.
+        targets = tuple(r.target for r in d.references)
+        kept = _LINES.get(id(d))
+        if kept is None or kept[0] is not d or kept[1] != targets or kept[2] != with_tei:
+            kept = (d, targets, with_tei, dump(document_record(d, with_tei)))
+        lines[id(d)] = kept
+    _LINES.clear()
+    _LINES.update(lines)
+    records = ",\n".join(lines[id(d)][3] for d in ordered)
     return f'{{"edition": {head},\n"documents": [\n{records}\n]}}\n' if ordered else \
         f'{{"edition": {head},\n"documents": []}}\n'
 

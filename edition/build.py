@@ -26,11 +26,12 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 from jinja2 import TemplateError
 
@@ -145,18 +146,24 @@ def _unsafe_site(content: Path, site: Path) -> Optional[str]:
 
 
 def build_command(content: Path, site: Path, quiet: bool = False, use_cache: bool = True,
-                  changed: Optional[frozenset[str]] = None) -> int:
+                  changed: Optional[frozenset[str]] = None, early: Optional[Callable[[int], None]] = None) -> int:
     """Build the site from ``content`` into ``site``; 0 on success, 1 on errors (site untouched).
-    ``changed`` (``edition serve``): the paths changed since this process's last build, when a
-    file-system watcher told them — only those files of the content folder are looked at again."""
+
+    For ``edition serve``: ``changed``, the paths changed since this process's last build, when a
+    file-system watcher told them — only those files of the content folder are looked at again;
+    ``early``, called with the number of files changed once an incremental build has published
+    everything but the search index, which follows (the editor sees the edited page sooner; the
+    search page is published with its index). A search index that then fails leaves the new pages
+    with the old index, and says so."""
     content, site = Path(content).absolute(), Path(site).absolute()
     try:
-        return _build(content, site, quiet, use_cache, changed)
+        return _build(content, site, quiet, use_cache, changed, early)
     finally:
         write_times()
 
 
-def _build(content: Path, site: Path, quiet: bool, use_cache: bool, changed: Optional[frozenset[str]]) -> int:
+def _build(content: Path, site: Path, quiet: bool, use_cache: bool, changed: Optional[frozenset[str]],
+           early: Optional[Callable[[int], None]]) -> int:
     if not use_cache:
         from .pages import clear_cache
         clear_cache()
@@ -168,7 +175,7 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool, changed: Opt
 
     # (the cache's bookkeeping once the site is published: files.later)
     with _one_build_at_a_time(site), deferred():
-        return _build_site(content, site, quiet, use_cache, changed)
+        return _build_site(content, site, quiet, use_cache, changed, early)
 
 
 @contextmanager
@@ -192,7 +199,8 @@ def _one_build_at_a_time(site: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed: Optional[frozenset[str]]) -> int:
+def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed: Optional[frozenset[str]],
+                early: Optional[Callable[[int], None]]) -> int:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
 
@@ -228,6 +236,9 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
         kept = Kept()
         cache = manifest.parent if manifest else None
         search: list = []
+        planned = threading.Event()  # (set by the search stage once its shards are planned)
+        done: set[str] = set()  # (the files published before the search index: early)
+        early_changes: Optional[int] = None
 
         def start_search() -> None:
             """Once the documents are written (plugin ``on_env``): the search index of their pages,
@@ -244,7 +255,7 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
                     elsewhere[page] = root + page  # (a string: 10,000 Paths cost 0.1 s)
                 else:
                     only.append(page)
-            search.append(searching.submit(_search_index, new_site, previous, elsewhere, cache, only, keys))
+            search.append(searching.submit(_search_index, new_site, previous, elsewhere, cache, only, keys, planned))
 
         try:
             with stage("site"):
@@ -258,6 +269,18 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
                 plugin.after_documents = start_search  # type: ignore[attr-defined]
                 mkdocs_build(config)
                 kept.files.update(plugin.kept_pages)  # (generated pages not written again)
+            if early is not None and search and in_place and 2 * len(plugin.kept or ()) >= len(corpus.docs):
+                # (a site whose pages cannot be indexed fails before anything is published)
+                while not planned.wait(0.05) and not search[0].done():
+                    pass
+                if not search[0].done() or search[0].exception() is None:
+                    from .search_index import BUNDLE, SEARCH_PAGES
+                    with stage("publish pages"):
+                        counts = apply_changes(new_site, site, kept, held=Kept(set(SEARCH_PAGES), {BUNDLE}), done=done)
+                    from .timing import RECORDS
+                    RECORDS[-1]["at"] = time.monotonic()
+                    early_changes = counts.get("replaced", 0) + counts.get("deleted", 0)
+                    early(early_changes)
             try:
                 if search:
                     stats = search[0].result()
@@ -270,7 +293,10 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
             except Exception as exc:  # the search stage's own error (one line), not a bug of ours
                 if type(exc).__name__ != "SearchIndexError":
                     raise
-                _say(f"error[E013]: {exc}; the site was not built ({site} is unchanged)")
+                if early_changes is not None:
+                    _say(f"error[E013]: {exc}; the pages were published in {site}, the search index is the last one")
+                else:
+                    _say(f"error[E013]: {exc}; the site was not built ({site} is unchanged)")
                 return 1
         except (MkDocsException, Abort, _Abort) as exc:
             # MkDocs logs the cause and raises a generic "Aborted …": report the cause.
@@ -293,15 +319,15 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
             # In place pays when most of the site is kept; after a change to everything (the code,
             # the theme, the registers) swapping in the new tree is cheaper than comparing every file.
             if in_place and 2 * len(plugin.kept or ()) >= len(corpus.docs):
-                counts = apply_changes(new_site, site, kept)
-                changed = counts.get("replaced", 0) + counts.get("deleted", 0)
+                counts = apply_changes(new_site, site, kept, done=done)
+                changed = counts.get("replaced", 0) + counts.get("deleted", 0) + (early_changes or 0)
             else:
                 if in_place:
                     complete(new_site, site, kept)
                 swap_in(new_site, site)
         from .timing import RECORDS
         RECORDS[-1]["changed"] = changed  # (files replaced or deleted in place; None: a new tree)
-        RECORDS[-1]["at"] = time.perf_counter()  # (when the site was published: bench, serve)
+        RECORDS[-1]["at"] = time.monotonic()  # (when the site was published: bench, serve)
         from .pipeline import save_manifest
         try:
             save_manifest(manifest, site, getattr(plugin, "render_keys", {}))
@@ -322,7 +348,8 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
 
 def _search_index(site_dir: Path, previous: Optional[Path] = None,
                   elsewhere: Optional[dict[str, Path]] = None, cache: Optional[Path] = None,
-                  only: Optional[list[str]] = None, keys: Optional[dict[str, str]] = None) -> Optional[dict]:
+                  only: Optional[list[str]] = None, keys: Optional[dict[str, str]] = None,
+                  planned: Optional[threading.Event] = None) -> Optional[dict]:
     """The "search index" stage: ``edition.search_index.build_search_index(site_dir, previous=…)``
     when that module exists (Pagefind over the built HTML, in shards; those unchanged since
     ``previous``, the site being replaced, are linked from it — or, in place, kept there, with the
@@ -337,7 +364,7 @@ def _search_index(site_dir: Path, previous: Optional[Path] = None,
     with stage("search index"):
         # (with ``only``, during the MkDocs build: the search page is wired once MkDocs has written it)
         stats = func(site_dir, previous=previous, elsewhere=elsewhere, cache=cache, only=only, wire=only is None,
-                     keys=keys)
+                     keys=keys, planned=planned)
     from .timing import RECORDS
     record = next((r for r in reversed(RECORDS) if r["stage"] == "search index"), None)
     if isinstance(stats, dict) and record is not None:

@@ -27,6 +27,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Optional
 
 from .files import link_or_copy, walk_files
 
@@ -79,13 +80,21 @@ class Kept:
     folders: set[str] = field(default_factory=set)
 
 
-def apply_changes(staging: Path, site: Path, kept: Kept) -> dict[str, int]:
+def apply_changes(staging: Path, site: Path, kept: Kept, held: Optional[Kept] = None,
+                  done: Optional[set[str]] = None) -> dict[str, int]:
     """Make ``site`` hold exactly the files of ``staging`` plus those ``kept``: new and changed files
     are moved in (``os.replace``), identical ones left alone, the rest deleted, then emptied folders
-    removed. → counts ``{"replaced", "unchanged", "deleted"}``."""
-    written: set[str] = set()
+    removed. → counts ``{"replaced", "unchanged", "deleted"}``.
+
+    In two steps (``edition serve`` publishes the pages before the search index is done): ``held``
+    is what is not published yet — left in ``staging``, and in ``site`` as it is; ``done`` collects
+    the files published, so that the second step, given the same set, does not delete them."""
+    held = held or Kept()
+    written: set[str] = done if done is not None else set()
     counts = {"replaced": 0, "unchanged": 0, "deleted": 0}
-    for rel, path in _files(staging, Kept()):
+    for rel, path in _files(staging, held):
+        if rel in held.files:
+            continue
         written.add(rel)
         target = site / rel
         if _same_file(path, target):
@@ -97,8 +106,8 @@ def apply_changes(staging: Path, site: Path, kept: Kept) -> dict[str, int]:
         os.replace(path, target)
         counts["replaced"] += 1
     emptied: set[str] = set()
-    for rel, path in list(_files(site, kept)):
-        if rel not in written and rel not in kept.files:
+    for rel, path in list(_files(site, Kept(kept.files, kept.folders | held.folders))):
+        if rel not in written and rel not in kept.files and rel not in held.files:
             os.unlink(path)
             counts["deleted"] += 1
             emptied.add(rel.rpartition("/")[0])

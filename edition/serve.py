@@ -148,9 +148,18 @@ class Preview:
         timing.RECORDS.clear()
         tee = _Tee(sys.stderr, self.warnings)
         was, sys.stderr = sys.stderr, tee
+        reloaded = []
+
+        def pages_published(files_changed: int) -> None:
+            """The edit is on the pages (the search index follows): the open pages reload now."""
+            if files_changed or self.generation == 0 or self.errors:
+                self.generation += 1
+                self.errors = []
+            reloaded.append(files_changed)
+
         try:
             with pipeline.keep_warm():
-                status = build_command(self.content, self.site, changed=changed)
+                status = build_command(self.content, self.site, changed=changed, early=pages_published)
         except Exception as exc:  # (not bad input: a broken template, a bug) — reported, not fatal
             where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) and getattr(exc, "lineno", None) else ""
             line = f"edition: error: {where}{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
@@ -165,8 +174,9 @@ class Preview:
             _say(f"{tee.repeated} warning{'s' if tee.repeated != 1 else ''} as in the last build (not repeated)")
         if status == 0:
             # The pages reload when a published file changed (a file saved unchanged: they need not).
+            # (once per build: not again when the search index follows the pages)
             publish = next((r for r in timing.RECORDS if r.get("stage") == "publish"), {})
-            if publish.get("changed") != 0 or self.generation == 0 or self.errors:
+            if not reloaded and (publish.get("changed") != 0 or self.generation == 0 or self.errors):
                 self.generation += 1
             self.errors = []
         else:
@@ -346,6 +356,7 @@ def serve_command(content: Path, site: Path, dev_addr: str) -> int:
     """Build, serve at ``dev_addr`` and rebuild on change until interrupted → exit status."""
     from watchdog.observers import Observer
 
+    from . import timing
     from .pages import default_cache_dir
 
     content, site = Path(content).absolute(), Path(site).absolute()
@@ -399,9 +410,15 @@ def serve_command(content: Path, site: Path, dev_addr: str) -> int:
                 continue
             changed, paths = taken
             status = preview.build(paths)
-            took = time.monotonic() - changed  # from the last save to the site rebuilt
             if status == 0:
-                _say(f"rebuilt in {took:.1f} s (generation {preview.generation})")
+                # (from the last save: to the pages, then to the search index, both published)
+                at = {r["stage"]: r["at"] for r in timing.RECORDS if "at" in r}
+                took = at.get("publish", time.monotonic()) - changed
+                if "publish pages" in at:
+                    _say(f"rebuilt: the pages {at['publish pages'] - changed:.1f} s after the save, the search "
+                         f"index {took:.1f} s (generation {preview.generation})")
+                else:
+                    _say(f"rebuilt in {took:.1f} s (generation {preview.generation})")
             else:
                 _say("the site was not rebuilt; it is served as it was")
             # Files the events did not tell of, and that no event since has (a save during the build):

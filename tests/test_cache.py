@@ -354,3 +354,76 @@ def test_register_pages_are_made_again_exactly_when_their_rows_change(generated,
     _build(content, clean, tmp_path / "cache2", monkeypatch, times, no_cache=True)
     a, b = _tree(site), _tree(clean)
     assert sorted(a) == sorted(b) and [k for k in a if a[k] != b[k]] == []
+
+
+def test_publishing_in_two_steps_holds_back_what_is_not_ready(tmp_path):
+    """``apply_changes`` with ``held`` (serve publishes the pages before the search index): the held
+    folder and file stay as they were in the site and wait in the staging folder; the second step,
+    given what the first published, publishes them and deletes only what neither step wrote."""
+    from edition.publish import Kept, apply_changes
+
+    def files(root: Path, names: dict[str, str]) -> Path:
+        for rel, text in names.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text, encoding="utf-8")
+        return root
+
+    site = files(tmp_path / "site", {"a.html": "old a", "gone.html": "stale", "kept/x.md": "kept",
+                                     "pagefind/s1/old.pf": "old shard", "search/index.html": "old search"})
+    staging = files(tmp_path / "staging", {"a.html": "new a", "b.html": "new b",
+                                           "pagefind/s1/new.pf": "new shard", "search/index.html": "new search"})
+    done: set[str] = set()
+    kept = Kept({"kept/x.md"}, set())
+    first = apply_changes(staging, site, kept, held=Kept({"search/index.html"}, {"pagefind"}), done=done)
+    assert first == {"replaced": 2, "unchanged": 0, "deleted": 1}
+    assert _tree(site) == {"a.html": b"new a", "b.html": b"new b", "kept/x.md": b"kept",
+                           "pagefind/s1/old.pf": b"old shard", "search/index.html": b"old search"}
+    assert set(_tree(staging)) == {"pagefind/s1/new.pf", "search/index.html"} and done == {"a.html", "b.html"}
+    second = apply_changes(staging, site, kept, done=done)
+    assert second == {"replaced": 2, "unchanged": 0, "deleted": 1}
+    assert _tree(site) == {"a.html": b"new a", "b.html": b"new b", "kept/x.md": b"kept",
+                           "pagefind/s1/new.pf": b"new shard", "search/index.html": b"new search"}
+
+
+def test_serve_publishes_the_pages_before_the_search_index(generated, tmp_path, monkeypatch, capsys):
+    """``build_command(early=…)``: once the pages are published, with the search index still the
+    last one, the callback is told how many files changed; the build then ends as a clean build.
+    A search index that fails after that says that the pages were published."""
+    from edition import search_index
+
+    content = tmp_path / "content"
+    shutil.copytree(generated, content)
+    monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    clear_cache()
+    assert build_command(content, site, quiet=True) == 0
+    before = _tree(site)
+    source = sorted((content / "sources").glob("*.txt"))[5]
+    _edit_text(source)
+    seen = []
+
+    def early(changed: int) -> None:
+        now = _tree(site)
+        seen.append((changed, _changed(before, now), {n for n in now if n.startswith(SEARCH + "/")
+                                                      and now[n] != before.get(n)}))
+
+    assert build_command(content, site, quiet=True, early=early) == 0
+    [(changed, pages, search)] = seen
+    assert changed > 0 and any(n.startswith("documents/") for n in pages) and search == set()
+    clean = tmp_path / "clean"
+    assert build_command(content, clean, quiet=True, use_cache=False) == 0
+    a, b = _tree(site), _tree(clean)
+    assert [n for n in set(a) | set(b) if a.get(n) != b.get(n)] == []
+    assert any(a[n] != before.get(n) for n in a if n.startswith(SEARCH + "/"))
+
+    def broken(*args, **kwargs):
+        raise search_index.SearchIndexError("Pagefind failed (exit status 3): no")
+
+    monkeypatch.setattr(search_index, "_index_shard", broken)
+    _edit_text(source)
+    seen.clear()
+    capsys.readouterr()
+    assert build_command(content, site, quiet=True, early=early) == 1
+    assert len(seen) == 1 and seen[0][0] > 0
+    err = capsys.readouterr().err
+    assert "error[E013]: Pagefind failed" in err and "the pages were published" in err and "Traceback" not in err
