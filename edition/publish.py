@@ -81,14 +81,16 @@ class Kept:
 
 
 def apply_changes(staging: Path, site: Path, kept: Kept, held: Optional[Kept] = None,
-                  done: Optional[set[str]] = None) -> dict[str, int]:
+                  done: Optional[set[str]] = None, link: bool = False) -> dict[str, int]:
     """Make ``site`` hold exactly the files of ``staging`` plus those ``kept``: new and changed files
     are moved in (``os.replace``), identical ones left alone, the rest deleted, then emptied folders
     removed. → counts ``{"replaced", "unchanged", "deleted"}``.
 
     In two steps (``edition serve`` publishes the pages before the search index is done): ``held``
     is what is not published yet — left in ``staging``, and in ``site`` as it is; ``done`` collects
-    the files published, so that the second step, given the same set, does not delete them."""
+    the files published, so that the second step, given the same set, does not delete them;
+    ``link``: files are published as hard links (a link beside the target, renamed over it), and stay
+    in ``staging`` too, for what still reads them there (the search index stage)."""
     held = held or Kept()
     written: set[str] = done if done is not None else set()
     counts = {"replaced": 0, "unchanged": 0, "deleted": 0}
@@ -103,7 +105,14 @@ def apply_changes(staging: Path, site: Path, kept: Kept, held: Optional[Kept] = 
         if target.is_dir() and not target.is_symlink():
             shutil.rmtree(target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(path, target)
+        if link:
+            beside = target.with_name(f".{target.name}.edition-new")
+            if os.path.lexists(beside):
+                os.unlink(beside)
+            link_or_copy(path, beside)
+            os.replace(beside, target)
+        else:
+            os.replace(path, target)
         counts["replaced"] += 1
     emptied: set[str] = set()
     for rel, path in list(_files(site, Kept(kept.files, kept.folders | held.folders))):
@@ -138,6 +147,8 @@ def _files(root: Path, skip: Kept):
 
 def _same_file(a: str, b: Path) -> bool:
     try:
+        if os.path.samefile(a, b):  # (published already, as a link: ``apply_changes(link=True)``)
+            return True
         if os.path.getsize(a) != os.path.getsize(b) or not os.path.isfile(b):
             return False
         with open(a, "rb") as fa, open(b, "rb") as fb:

@@ -67,7 +67,6 @@ import subprocess
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
 
@@ -158,8 +157,8 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
     ``wire=False`` leaves the search page to ``wire_search_page``, called once MkDocs is done.
     ``keys``: the document pages' render keys (relative path → key; the same key, the same bytes):
     with ``cache``, what was learnt of a page is then found by its key, without a ``stat``.
-    ``planned``: a ``threading.Event`` set once the shards are planned and their pages linked (no page
-    of ``site_dir`` is read after that), for a caller that publishes the pages meanwhile."""
+    ``planned``: a ``threading.Event`` set once the shards are planned — the pages were read, and found
+    indexable — for a caller that publishes them meanwhile (not by moving them: they are still read)."""
     started = time.perf_counter()
     site = Path(site_dir)
     if wire and not (site / "index.html").is_file():
@@ -174,6 +173,8 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
         if not shards and (only if only is not None else _has_documents(site) and not elsewhere):
             raise SearchIndexError("no page has data-pagefind-body: the document template "
                                    "(theme/main.html) must mark the text to index")
+        if planned is not None:
+            planned.set()
         bundle.mkdir(parents=True)  # (the site folder itself may not be written yet: MkDocs runs meanwhile)
         old = _previous_shards(previous)
         todo, reused, where = [], [], {}
@@ -194,19 +195,11 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
 
         # Biggest first, so that the two processes finish together.
         order = sorted(todo, key=lambda s: (-len(s["pages"]), s["name"]))
-        with ExitStack() as staged_shards:
-            staged: dict[str, Path] = {}
-            if planned is not None:
-                # Every shard's pages linked into its folder first: from then on the stage reads no
-                # page of ``site_dir``, and the caller may publish them (move them out) meanwhile.
-                staged = {s["name"]: _shard_site(staged_shards, source, s["pages"], scratch) for s in order}
-                planned.set()
-            with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, len(order) or 1))) as pool:
-                for shard, counts in zip(order, pool.map(
-                        lambda s: _index_shard(binary, source, bundle / s["name"], s["pages"], env, timeout, scratch,
-                                               staged.get(s["name"])),
-                        order)):
-                    shard.update(counts)
+        with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, len(order) or 1))) as pool:
+            for shard, counts in zip(order, pool.map(
+                    lambda s: _index_shard(binary, source, bundle / s["name"], s["pages"], env, timeout, scratch),
+                    order)):
+                shard.update(counts)
         if shards:
             first = where[shards[0]["name"]]
             for name in UI_FILES:
@@ -395,26 +388,18 @@ def _scratch_parent(site: Path) -> Optional[str]:
     return str(parent) if os.access(parent, os.W_OK) else None
 
 
-def _shard_site(stack: ExitStack, source: Callable[[str], Path], pages: list[str], scratch: Optional[str]) -> Path:
-    """A temporary folder (removed when ``stack`` closes) holding ``site/``, hard links to ``pages``
-    (each page's file given by ``source(relative path)``), and ``cwd/``, empty, to run Pagefind in."""
-    tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=".edition-pagefind-", dir=scratch)))
-    root = tmp / "site"
-    for rel in pages:
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(source(rel), target)
-    (tmp / "cwd").mkdir()
-    return tmp
-
-
 def _index_shard(binary: Path, source: Callable[[str], Path], out: Path, pages: list[str], env: dict,
-                 timeout: float, scratch: Optional[str], staged: Optional[Path] = None) -> dict[str, Any]:
-    """Pagefind over ``pages`` only (``_shard_site``, or ``staged``, the one made already) → ``out``,
-    made reproducible."""
-    with ExitStack() as stack:
-        tmp = staged or _shard_site(stack, source, pages, scratch)
-        root, cwd = tmp / "site", tmp / "cwd"
+                 timeout: float, scratch: Optional[str]) -> dict[str, Any]:
+    """Pagefind over ``pages`` only (a temporary site of hard links to them, each page's file given by
+    ``source(relative path)``) → ``out``, made reproducible."""
+    with tempfile.TemporaryDirectory(prefix=".edition-pagefind-", dir=scratch) as tmp:
+        root = Path(tmp) / "site"
+        for rel in pages:
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(source(rel), target)
+        cwd = Path(tmp) / "cwd"
+        cwd.mkdir()
         try:
             result = subprocess.run(
                 [str(binary), "--site", str(root), "--output-path", str(out.resolve())],
