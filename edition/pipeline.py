@@ -31,6 +31,7 @@ only on its inputs, never on the number of workers or their order.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import json
@@ -589,12 +590,12 @@ def render_keys(corpus: Any, global_key: str) -> dict[str, str]:
     return keys
 
 
-def output_paths(doc_id: str, tei: bool) -> list[str]:
-    """A document's files, relative to the site: its page, its Markdown and (``tei``) its TEI."""
-    paths = [urls.document_url(doc_id) + "index.html", urls.markdown_url(doc_id)]
-    if tei:
-        paths.append(urls.tei_url(doc_id))
-    return paths
+@functools.lru_cache(maxsize=1 << 17)
+def output_paths(doc_id: str, tei: bool) -> tuple[str, ...]:
+    """A document's files, relative to the site: its page, its Markdown and (``tei``) its TEI.
+    (Remembered: every build asks for every document's, twice — 0.1 s at 10,000 documents.)"""
+    paths = (urls.document_url(doc_id) + "index.html", urls.markdown_url(doc_id))
+    return paths + (urls.tei_url(doc_id),) if tei else paths
 
 
 def _render_chunk(indexes: Sequence[int]) -> tuple[int, dict[str, float]]:
