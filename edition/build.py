@@ -14,9 +14,12 @@ one line on stderr and exit status 1 — never a traceback. Stage times go to
 ``$EDITION_STAGE_TIMES`` (``timing.write_times``): ``reading``, then ``site`` (the whole MkDocs
 build, which includes the plugin's ``pages`` and ``documents`` stages: every document's page,
 Markdown and TEI, rendered in worker processes or linked from the previous site when unchanged —
-see ``pipeline.py``), ``search index`` (when ``edition.search_index`` exists), then ``publish``.
-The disk cache (``.edition-cache/`` beside the content folder, or ``$EDITION_CACHE``) keeps each
-source's reading and which inputs made each document's files; ``--no-cache`` ignores it.
+see ``pipeline.py``), ``search index`` (when ``edition.search_index`` exists), then ``publish``
+(and, for ``edition serve``, ``publish pages`` before the search index: ``build_command``'s
+``early``). The disk cache (``.edition-cache/`` beside the content folder, or ``$EDITION_CACHE``)
+keeps each source's reading and which inputs made each document's files; ``--no-cache`` ignores it.
+Its records are rewritten, and its unused entries pruned, once the site is published
+(``files.later``): on the way to the site they cost a tenth of a second at 10,000 documents.
 """
 
 from __future__ import annotations
