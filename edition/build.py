@@ -279,9 +279,10 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
                 if not search[0].done() or search[0].exception() is None:
                     from .search_index import BUNDLE, SEARCH_PAGES
                     with stage("publish pages"):
-                        # (linked, not moved: Pagefind may still be reading the changed pages)
+                        # (linked, not moved: Pagefind may still be reading the changed pages; the files
+                        # of removed documents are deleted with the search index)
                         counts = apply_changes(new_site, site, kept, held=Kept(set(SEARCH_PAGES), {BUNDLE}), done=done,
-                                               link=True)
+                                               link=True, delete=False)
                     from .timing import RECORDS
                     RECORDS[-1]["at"] = time.monotonic()
                     early_changes = counts.get("replaced", 0) + counts.get("deleted", 0)

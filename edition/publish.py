@@ -81,7 +81,7 @@ class Kept:
 
 
 def apply_changes(staging: Path, site: Path, kept: Kept, held: Optional[Kept] = None,
-                  done: Optional[set[str]] = None, link: bool = False) -> dict[str, int]:
+                  done: Optional[set[str]] = None, link: bool = False, delete: bool = True) -> dict[str, int]:
     """Make ``site`` hold exactly the files of ``staging`` plus those ``kept``: new and changed files
     are moved in (``os.replace``), identical ones left alone, the rest deleted, then emptied folders
     removed. → counts ``{"replaced", "unchanged", "deleted"}``.
@@ -90,7 +90,8 @@ def apply_changes(staging: Path, site: Path, kept: Kept, held: Optional[Kept] = 
     is what is not published yet — left in ``staging``, and in ``site`` as it is; ``done`` collects
     the files published, so that the second step, given the same set, does not delete them;
     ``link``: files are published as hard links (a link beside the target, renamed over it), and stay
-    in ``staging`` too, for what still reads them there (the search index stage)."""
+    in ``staging`` too, for what still reads them there (the search index stage); ``delete=False``
+    leaves the files to delete to the second step (the first has no walk of the whole site to make)."""
     held = held or Kept()
     written: set[str] = done if done is not None else set()
     counts = {"replaced": 0, "unchanged": 0, "deleted": 0}
@@ -115,7 +116,7 @@ def apply_changes(staging: Path, site: Path, kept: Kept, held: Optional[Kept] = 
             os.replace(path, target)
         counts["replaced"] += 1
     emptied: set[str] = set()
-    for rel, path in list(_files(site, Kept(kept.files, kept.folders | held.folders))):
+    for rel, path in list(_files(site, Kept(kept.files, kept.folders | held.folders)) if delete else ()):
         if rel not in written and rel not in kept.files and rel not in held.files:
             os.unlink(path)
             counts["deleted"] += 1

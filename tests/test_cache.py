@@ -375,15 +375,16 @@ def test_publishing_in_two_steps_holds_back_what_is_not_ready(tmp_path):
     done: set[str] = set()
     kept = Kept({"kept/x.md"}, set())
     # (linked, not moved: the staging folder keeps its files for what still reads them)
-    first = apply_changes(staging, site, kept, held=Kept({"search/index.html"}, {"pagefind"}), done=done, link=True)
-    assert first == {"replaced": 2, "unchanged": 0, "deleted": 1}
-    assert _tree(site) == {"a.html": b"new a", "b.html": b"new b", "kept/x.md": b"kept",
+    first = apply_changes(staging, site, kept, held=Kept({"search/index.html"}, {"pagefind"}), done=done, link=True,
+                          delete=False)
+    assert first == {"replaced": 2, "unchanged": 0, "deleted": 0}
+    assert _tree(site) == {"a.html": b"new a", "b.html": b"new b", "kept/x.md": b"kept", "gone.html": b"stale",
                            "pagefind/s1/old.pf": b"old shard", "search/index.html": b"old search"}
     assert (site / "a.html").stat().st_ino == (staging / "a.html").stat().st_ino
     assert set(_tree(staging)) == {"a.html", "b.html", "pagefind/s1/new.pf", "search/index.html"}
     assert done == {"a.html", "b.html"}
     second = apply_changes(staging, site, kept, done=done)
-    assert second == {"replaced": 2, "unchanged": 2, "deleted": 1}
+    assert second == {"replaced": 2, "unchanged": 2, "deleted": 2}
     assert _tree(site) == {"a.html": b"new a", "b.html": b"new b", "kept/x.md": b"kept",
                            "pagefind/s1/new.pf": b"new shard", "search/index.html": b"new search"}
 
