@@ -272,7 +272,10 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
                 plugin.after_documents = start_search  # type: ignore[attr-defined]
                 mkdocs_build(config)
                 kept.files.update(plugin.kept_pages)  # (generated pages not written again)
-            if early is not None and search and in_place and 2 * len(plugin.kept or ()) >= len(corpus.docs):
+            # In place pays when most of the site is kept; after a change to everything (the code,
+            # the theme, the registers) swapping in the new tree is cheaper than comparing every file.
+            publish_in_place = in_place and 2 * len(plugin.kept or ()) >= len(corpus.docs)
+            if early is not None and search and publish_in_place:
                 # (a site whose pages cannot be indexed fails before anything is published)
                 while not planned.wait(0.05) and not search[0].done():
                     pass
@@ -283,9 +286,11 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
                         # of removed documents are deleted with the search index)
                         counts = apply_changes(new_site, site, kept, held=Kept(set(SEARCH_PAGES), {BUNDLE}), done=done,
                                                link=True, delete=False)
-                    from .timing import RECORDS
-                    RECORDS[-1]["at"] = time.monotonic()
+                    _record("publish pages")["at"] = time.monotonic()
                     early_changes = counts.get("replaced", 0) + counts.get("deleted", 0)
+                    # The manifest says which keys made the published pages — now, not after the
+                    # search index: a build stopped meanwhile must not leave it describing the old ones.
+                    _save_manifest(manifest, site, plugin)
                     early(early_changes)
             try:
                 if search:
@@ -311,7 +316,9 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
                  f"({site} is unchanged)")
             return 1
         except OSError as exc:
-            _say(f"error: {exc.strerror or exc}: {exc.filename or ''}; the site was not built".replace(": ;", ";"))
+            outcome = "the pages were published, not the search index" if early_changes is not None else \
+                "the site was not built"
+            _say(f"error: {exc.strerror or exc}: {exc.filename or ''}; {outcome}".replace(": ;", ";"))
             return 1
         except TemplateError as exc:
             # A theme template that does not parse or names what is not there: the editors' input too.
@@ -322,23 +329,16 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
             return 1
         changed = None
         with stage("publish"):
-            # In place pays when most of the site is kept; after a change to everything (the code,
-            # the theme, the registers) swapping in the new tree is cheaper than comparing every file.
-            if in_place and 2 * len(plugin.kept or ()) >= len(corpus.docs):
+            if publish_in_place:
                 counts = apply_changes(new_site, site, kept, done=done)
                 changed = counts.get("replaced", 0) + counts.get("deleted", 0) + (early_changes or 0)
             else:
                 if in_place:
                     complete(new_site, site, kept)
                 swap_in(new_site, site)
-        from .timing import RECORDS
-        RECORDS[-1]["changed"] = changed  # (files replaced or deleted in place; None: a new tree)
-        RECORDS[-1]["at"] = time.monotonic()  # (when the site was published: bench, serve)
-        from .pipeline import save_manifest
-        try:
-            save_manifest(manifest, site, getattr(plugin, "render_keys", {}))
-        except OSError:
-            pass  # no cache this time: the next build renders everything
+        # (files replaced or deleted in place, None: a new tree; when the site was published: bench, serve)
+        _record("publish").update(changed=changed, at=time.monotonic())
+        _save_manifest(manifest, site, plugin)
     finally:
         searching.shutdown(wait=True)  # (a search still running when MkDocs failed)
         shutil.rmtree(work, ignore_errors=True)
@@ -350,6 +350,21 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
     if not quiet:
         _say(f"built {len(corpus.docs)} documents into {site}")
     return 0
+
+
+def _record(name: str) -> dict:
+    """The last timing record of a stage (the search thread may have added its own since)."""
+    from .timing import RECORDS
+    return next(r for r in reversed(RECORDS) if r["stage"] == name)
+
+
+def _save_manifest(manifest: Optional[Path], site: Path, plugin) -> None:
+    """Record the render keys the published site was made with (``pipeline.save_manifest``)."""
+    from .pipeline import save_manifest
+    try:
+        save_manifest(manifest, site, getattr(plugin, "render_keys", {}))
+    except OSError:
+        pass  # no cache this time: the next build renders everything
 
 
 def _search_index(site_dir: Path, previous: Optional[Path] = None,

@@ -219,7 +219,9 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         theme = config.theme.custom_dir
         extra = {k: v for k, v in config.extra.items() if k != "edition"}
         edition = {k: v for k, v in config.extra.get("edition", {}).items() if k != "documents"}
-        nav = [(getattr(i, "title", None), getattr(i, "url", None)) for i in (self._nav or [])]
+        # (asked in ``on_nav``, before MkDocs reads the pages: an entry without a title in mkdocs.yml
+        # has none yet, and will take its page's heading — so its page's text stands in for it)
+        nav = [(getattr(i, "title", None) or _nav_page_text(i), getattr(i, "url", None)) for i in (self._nav or [])]
         return repr((code_version(), tree_hash(Path(theme)) if theme else None, repr(self.corpus.info),
                      self.tei is not None, _entry_pages(self.corpus.extra),
                      config.site_name, config.site_url, config.use_directory_urls, repr(extra),
@@ -227,8 +229,9 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
 
     def _keep_unchanged_pages(self, config: Any, files: Files) -> None:
         """The generated HTML pages (lists, registers) whose page the published site already has,
-        made from the same HTML with the same theme and settings, are taken out of ``files``: MkDocs
-        does not write them again, and an in-place build keeps the published file (``kept_pages``).
+        made from the same HTML with the same theme and settings, are excluded from ``files``: MkDocs
+        neither reads nor writes them again, and an in-place build keeps the published file
+        (``kept_pages``).
         After a one-source edit that is ~1,250 pages of a 10,000-document edition not rendered.
         Each page's key (``page:<src_uri>``) goes into the manifest with the documents' keys.
         Pages in the navigation are always written (their neighbours' links are theirs to render)."""
@@ -244,7 +247,9 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             key = self.page_keys[name] = _sha(base, f.src_uri, f.dest_uri, f.content_string)
             if previous is not None and self.previous_keys.get(name) == key and \
                     os.path.isfile(os.path.join(previous, f.dest_path)):
-                files.remove(f)
+                # (excluded, not removed: MkDocs neither reads nor writes it, and a page linking to
+                # it still gets its address)
+                f.inclusion = InclusionLevel.EXCLUDED
                 self.kept_pages.append(f.dest_uri)
 
     # -- pages ----------------------------------------------------------------------------------
@@ -310,6 +315,15 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         if config.theme.custom_dir:
             server.watch(config.theme.custom_dir)
         return server
+
+
+def _nav_page_text(item: Any) -> Optional[str]:
+    """The Markdown of a navigation entry's page (None for a link or a section)."""
+    file = getattr(item, "file", None)
+    try:
+        return file.content_string if file is not None else None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _entry_pages(extra: Any) -> list[str]:

@@ -107,7 +107,9 @@ def apply_changes(staging: Path, site: Path, kept: Kept, held: Optional[Kept] = 
             shutil.rmtree(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         if link:
-            beside = target.with_name(f".{target.name}.edition-new")
+            # (the link is made beside the staging folder — deleted with it, even after a killed
+            # build — and renamed over the target: one file system, one atomic step)
+            beside = staging.parent / f".link-{counts['replaced']}"
             if os.path.lexists(beside):
                 os.unlink(beside)
             link_or_copy(path, beside)

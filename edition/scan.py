@@ -20,8 +20,9 @@ the sources be read again, and a transcription in a hidden folder is not publish
 
 ``previous`` and ``changed`` (``edition serve``): the last scan of the same folder and the paths a
 file-system watcher reported changed since it. Only those are looked at again — after one saved
-file, one ``stat`` instead of 10,000. A changed folder (created, deleted, moved) gives a whole walk,
-as does the lack of either; paths outside the folder are not the content's and are passed over.
+file, one ``stat`` instead of 10,000. A changed folder (created, deleted, moved), a path outside the
+folder (the theme: a whole build anyway) or spelled otherwise, more than ``LOOK_AGAIN_MAX`` paths,
+or the lack of either gives a whole walk.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from .files import walk_files
 
 SOURCE_SUFFIXES = (".txt", ".md")
 SKIP = ("pages",)  # top-level folders of the content that the reading does not depend on
+LOOK_AGAIN_MAX = 500  # more changed paths than this (a git checkout): one walk costs less
 
 
 def ignored(rel: str) -> bool:
@@ -130,16 +132,24 @@ def scan_content(content: Path | str, previous: Optional[ContentScan] = None,
     root = os.path.abspath(content)
     if previous is None or changed is None or previous.root != root:
         return ContentScan(root, _walk(root))
+    changed = list(changed)
+    if len(changed) > LOOK_AGAIN_MAX:
+        return ContentScan(root, _walk(root))
     files = dict(previous.files)
+    folders: set[str] = set()  # (every folder holding a file, made once)
     same_files = True
     for path in changed:
         rel = os.path.relpath(path, root).replace(os.sep, "/")
-        if rel == ".":
-            return ContentScan(root, _walk(root))
-        if rel == ".." or rel.startswith("../") or rel.split("/")[0] in SKIP or ignored(rel):
-            continue  # (not the content's: the theme, mkdocs.yml, the static pages)
-            continue
-        if os.path.isdir(path) or any(r.startswith(rel + "/") for r in files):
+        if rel in (".", "..") or rel.startswith("../"):
+            return ContentScan(root, _walk(root))  # (the folder itself, or a path spelled otherwise)
+        if rel.split("/")[0] in SKIP or ignored(rel):
+            continue  # (not the reading's: the static pages, hidden and temporary files)
+        if not folders:
+            for r in files:
+                parts = r.split("/")[:-1]
+                folders.update("/".join(parts[:k]) for k in range(1, len(parts) + 1))
+            folders.add("")
+        if os.path.isdir(path) or rel in folders:
             return ContentScan(root, _walk(root))  # (a folder: what is inside it changed too)
         stamp = _stamp(path)
         if stamp is None:

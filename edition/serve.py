@@ -148,6 +148,7 @@ class Preview:
         self.generation = 0
         self.errors: list[str] = []
         self.warnings: frozenset[str] = frozenset()  # printed already (by the last good build, and since)
+        self.partial = False  # the last build failed after publishing the pages (not the search index)
 
     def build(self, changed: Optional[frozenset[str]] = None) -> int:
         """One ``edition build`` into the site folder, warm → its exit status. ``changed``: the paths
@@ -178,6 +179,7 @@ class Preview:
         finally:
             tee.flush()
             sys.stderr = was
+        self.partial = status != 0 and bool(reloaded)  # (failed after the pages were published)
         # (a failed build may stop before some warnings: those of the last good build stay known)
         self.warnings = frozenset(tee.warnings) if status == 0 else self.warnings | tee.warnings
         if tee.repeated:
@@ -369,7 +371,8 @@ def serve_command(content: Path, site: Path, dev_addr: str) -> int:
     from . import timing
     from .pages import default_cache_dir
 
-    content, site = Path(content).absolute(), Path(site).absolute()
+    # (normalized as the scan spells the paths the watcher reports: ``--content ../x``)
+    content, site = Path(os.path.abspath(content)), Path(os.path.abspath(site))
     host, _, port = dev_addr.rpartition(":")
     try:
         address = (host or "127.0.0.1", int(port))
@@ -412,6 +415,8 @@ def serve_command(content: Path, site: Path, dev_addr: str) -> int:
             observer.schedule(changes, str(theme), recursive=True)
         observer.schedule(_OnlyFile(changes, MKDOCS_YML), str(MKDOCS_YML.parent), recursive=False)
         observer.start()
+        if preview.unseen_changes():  # (saved while the first build ran, before the watcher did)
+            changes.missed()
         _say(f"serving {site} at {url} (Ctrl-C stops)")
         while True:
             time.sleep(0.05)
@@ -429,6 +434,8 @@ def serve_command(content: Path, site: Path, dev_addr: str) -> int:
                          f"index {took:.1f} s (generation {preview.generation})")
                 else:
                     _say(f"rebuilt in {took:.1f} s (generation {preview.generation})")
+            elif preview.partial:
+                _say("the pages were rebuilt, the search index was not (see above)")
             else:
                 _say("the site was not rebuilt; it is served as it was")
             # Files the events did not tell of, and that no event since has (a save during the build):

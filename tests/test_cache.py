@@ -428,6 +428,7 @@ def test_serve_publishes_the_pages_before_the_search_index(generated, tmp_path, 
             time.sleep(0.05)
         raise search_index.SearchIndexError("Pagefind failed (exit status 3): no")
 
+    real_index_shard = search_index._index_shard
     monkeypatch.setattr(search_index, "_index_shard", broken)
     _edit_text(source)
     seen.clear()
@@ -436,3 +437,35 @@ def test_serve_publishes_the_pages_before_the_search_index(generated, tmp_path, 
     assert len(seen) == 1 and seen[0][0] > 0
     err = capsys.readouterr().err
     assert "error[E013]: Pagefind failed" in err and "the pages were published" in err and "Traceback" not in err
+    # Pagefind back: the edit undone (the pages as two builds ago, the search index as one build
+    # ago) builds the clean build's site — nothing published by the failed build is trusted wrongly.
+    monkeypatch.setattr(search_index, "_index_shard", real_index_shard)
+    _edit_text(source)
+    assert build_command(content, site, quiet=True, early=early) == 0
+    clear_cache()
+    shutil.rmtree(clean)
+    assert build_command(content, clean, quiet=True, use_cache=False) == 0
+    a, b = _tree(site), _tree(clean)
+    assert [n for n in set(a) | set(b) if a.get(n) != b.get(n)] == []
+
+
+def test_a_page_linking_to_a_kept_page_still_gets_its_address(tmp_path, monkeypatch):
+    """The generated pages an incremental build keeps are excluded from MkDocs' files, not removed:
+    an editors' page that links to one (``persons/…/index.md``) still gets the page's address."""
+    from edition import timing
+
+    content = _seed_copy(tmp_path / "content")
+    (content / "pages" / "guide.md").write_text(
+        "# Guide\n\nSee [George W. Ball](persons/ball-george-w/index.md).\n", encoding="utf-8")
+    monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    clear_cache()
+    assert build_command(content, site, quiet=True) == 0
+    assert (site / "persons" / "ball-george-w" / "index.html").is_file()
+    _edit_text(sorted((content / "sources").glob("*.txt"))[0])
+    timing.RECORDS.clear()
+    assert build_command(content, site, quiet=True) == 0
+    documents = next(r for r in timing.RECORDS if r["stage"] == "documents")
+    assert documents["pages_kept"] > 0  # (the person's page among them)
+    guide = (site / "guide" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../persons/ball-george-w/"' in guide and "index.md" not in guide

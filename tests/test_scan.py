@@ -2,11 +2,12 @@
 changed that ``edition serve`` makes instead after a save."""
 
 import os
+import shutil
 import time
 from pathlib import Path
 
 from edition.config import _newest_mtime
-from edition.scan import ContentScan, ignored, scan_content
+from edition.scan import LOOK_AGAIN_MAX, ContentScan, ignored, scan_content
 from edition.sources import list_sources
 
 
@@ -85,6 +86,11 @@ def test_a_scan_told_what_changed_equals_a_whole_walk(tmp_path):
         lambda: [remove_folder(s / "sub" / "deeper")],
         lambda: [s / "new" / "i.txt", (s / "new" / "i.txt").rename(s / "j.txt")],  # (a move: both paths)
         lambda: [write(tmp_path / "theme.html", "x"), write(content / "pages" / "index.md", "# Home, new")],
+        lambda: [write(s / "sub" / "deeper" / "k.txt", "K")],
+        lambda: (shutil.rmtree(s / "sub"), [s / "sub"])[1],  # (a folder and the folders in it, gone)
+        lambda: [write(s / "x" / "y" / "z.txt", "Z"), s / "x"],
+        lambda: (shutil.rmtree(s / "x"), [s / "x"])[1],  # (a folder holding only a folder)
+        lambda: [write(s / f"many-{n}.txt", str(n)) for n in range(LOOK_AGAIN_MAX + 1)],
         lambda: [],
     ]
     scan = scan_content(content)
