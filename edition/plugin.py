@@ -250,6 +250,8 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
                 # (excluded, not removed: MkDocs neither reads nor writes it, and a page linking to
                 # it still gets its address)
                 f.inclusion = InclusionLevel.EXCLUDED
+                if f.page is not None:  # (dated as a page MkDocs builds: the sitemap lists it)
+                    f.page.update_date = self.corpus.info.build_date
                 self.kept_pages.append(f.dest_uri)
 
     # -- pages ----------------------------------------------------------------------------------

@@ -469,3 +469,26 @@ def test_a_page_linking_to_a_kept_page_still_gets_its_address(tmp_path, monkeypa
     assert documents["pages_kept"] > 0  # (the person's page among them)
     guide = (site / "guide" / "index.html").read_text(encoding="utf-8")
     assert 'href="../persons/ball-george-w/"' in guide and "index.md" not in guide
+
+
+def test_kept_pages_are_dated_by_the_edition_not_by_the_day_of_the_build(tmp_path, monkeypatch):
+    """The sitemap's dates of the pages an incremental build keeps are the edition's build date (the
+    newest source's, here 2001), as in a clean build — not the day the build ran."""
+    import os
+
+    content = _seed_copy(tmp_path / "content")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache"))
+    sources = sorted((content / "sources").glob("*.txt"))
+    for n, path in enumerate(sources):
+        os.utime(path, (1_000_000_000 + n, 1_000_000_000 + n))
+    site, clean = tmp_path / "site", tmp_path / "clean"
+    clear_cache()
+    assert build_command(content, site, quiet=True) == 0
+    _edit_text(sources[0])
+    os.utime(sources[0], (999_000_000, 999_000_000))  # (edited, and still not the newest)
+    assert build_command(content, site, quiet=True) == 0
+    clear_cache()
+    assert build_command(content, clean, quiet=True, use_cache=False) == 0
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<lastmod>2001-" in sitemap and sitemap == (clean / "sitemap.xml").read_text(encoding="utf-8")
