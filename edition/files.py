@@ -95,13 +95,20 @@ def later(job: Callable[[], Any]) -> None:
 @contextmanager
 def deferred() -> Iterator[Callable[[], None]]:
     """Within: ``later`` queues its jobs; they run when the block ends (even on an error: what was
-    learnt is worth keeping), or earlier through the function the block is given."""
+    learnt is worth keeping), or earlier through the function the block is given. A job that fails
+    is reported in one line: the cache then just learns again next time."""
     outer = _LATER[0]
     _LATER[0] = queue = []
 
     def run() -> None:
         while queue:
-            queue.pop(0)()
+            job = queue.pop(0)
+            try:
+                job()
+            except Exception as exc:  # (a cache that cannot be updated never fails the build)
+                import sys
+                print(f"edition: warning: the build cache was not updated: {type(exc).__name__}: {exc}",
+                      file=sys.stderr)
 
     try:
         yield run

@@ -492,3 +492,22 @@ def test_kept_pages_are_dated_by_the_edition_not_by_the_day_of_the_build(tmp_pat
     assert build_command(content, clean, quiet=True, use_cache=False) == 0
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "<lastmod>2001-" in sitemap and sitemap == (clean / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_the_caches_bookkeeping_runs_after_the_block_and_never_fails_it(capsys):
+    """``files.later`` inside ``files.deferred``: queued, run in order when the block ends (after an
+    error too); a job that fails is one line on stderr, not an exception over the build's."""
+    from edition.files import deferred, later
+
+    ran: list[str] = []
+    later(lambda: ran.append("outside: now"))
+    assert ran == ["outside: now"]
+    with pytest.raises(ValueError):
+        with deferred():
+            later(lambda: ran.append("first"))
+            later(lambda: 1 / 0)
+            later(lambda: ran.append("third"))
+            assert ran == ["outside: now"]
+            raise ValueError("the build's own error")
+    assert ran == ["outside: now", "first", "third"]
+    assert "edition: warning: the build cache was not updated: ZeroDivisionError" in capsys.readouterr().err
