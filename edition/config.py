@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable
 
 import yaml
 
 from .diagnostics import Reporter
-from .files import walk_files
 from .model import EditionInfo
 
 DEFAULTS = {
@@ -46,35 +45,19 @@ def _git_date(content_dir: Path) -> str | None:
     return value if out.returncode == 0 and value.isdigit() else None
 
 
-def _newest_mtime(folder: Path) -> int:
-    """The newest modification time (whole seconds) of the files under ``folder``; 0 when none."""
-    from .scan import ignored
-
-    newest = 0
-    for rel, e in walk_files(folder):
-        if ignored(rel):  # (as scan.ContentScan.newest_source)
-            continue
-        try:
-            if e.is_file():
-                newest = max(newest, int(e.stat().st_mtime))
-        except OSError:
-            continue
-    return newest
-
-
-def build_date(content_dir: Path, newest: Optional[Callable[[], int]] = None) -> str:
+def build_date(content_dir: Path, newest: Callable[[], int]) -> str:
     """The edition's build date (ISO), deterministic for the same input: ``SOURCE_DATE_EPOCH`` if set,
     else the date of the last commit touching the content, else the newest source's modification time
-    (``newest()``, when the caller has looked at the sources already: ``scan.ContentScan``)."""
+    (``newest()``: ``scan.ContentScan.newest_source``, from the build's one look at the sources)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or _git_date(content_dir)
     if epoch and epoch.isdigit():
         stamp = int(epoch)
     else:
-        stamp = newest() if newest is not None else _newest_mtime(content_dir / "sources")
+        stamp = newest()
     return _dt.datetime.fromtimestamp(stamp, _dt.timezone.utc).date().isoformat()
 
 
-def load_edition_info(content_dir: Path, reporter: Reporter, newest: Optional[Callable[[], int]] = None) -> EditionInfo:
+def load_edition_info(content_dir: Path, reporter: Reporter, newest: Callable[[], int]) -> EditionInfo:
     """Read ``edition.yaml`` from the content folder; report E009 for a malformed file. (``newest``:
     see ``build_date``.)"""
     path = content_dir / "edition.yaml"

@@ -313,8 +313,10 @@ def sort_key(d: Document) -> tuple:
 
 def read_corpus(content_dir: Path, reporter: Reporter) -> tuple[EditionInfo, list[Document]]:
     """A content folder → (edition metadata, documents in date order, apparatus applied when present)."""
+    from .scan import scan_content
+
     content_dir = Path(content_dir)
-    info = load_edition_info(content_dir, reporter)
+    info = load_edition_info(content_dir, reporter, scan_content(content_dir).newest_source)
     sources = content_dir / "sources"
     if not sources.is_dir():
         reporter.error(str(sources), 1, 1, "E011", "no sources/ folder: put the transcriptions in <content>/sources/")

@@ -57,6 +57,14 @@ def is_source(rel: str) -> bool:
     return os.path.splitext(name)[1].lower() in SOURCE_SUFFIXES and name.lower() != "readme.md" and not ignored(rel)
 
 
+def source_paths(base: str, rels: Iterable[str]) -> list[Path]:
+    """Files given by their paths relative to the folder ``base`` → the transcriptions among them
+    (``is_source``), as full paths ordered by path parts (Path order, on strings: 10,000 Paths'
+    parts cost a tenth of a second)."""
+    found = sorted(tuple(rel.split("/")) for rel in rels if is_source(rel))
+    return [Path(os.path.join(base, *parts)) for parts in found]
+
+
 Stamp = tuple[int, int, int, int]  # (device, inode, size, modification time in ns)
 
 
@@ -83,10 +91,8 @@ class ContentScan:
         """Every transcription under ``sources/``, ordered by path parts. (Made once per scan, and
         passed on to the next scan when no file came or went: 0.1 s at 10,000 sources.)"""
         if not self.listed:
-            found = sorted(tuple(rel.split("/"))[1:] for rel in self.files
-                           if rel.startswith("sources/") and is_source(rel[8:]))
-            base = os.path.join(self.root, "sources")
-            self.listed.extend(Path(os.path.join(base, *parts)) for parts in found)
+            self.listed.extend(source_paths(os.path.join(self.root, "sources"),
+                                            (rel[8:] for rel in self.files if rel.startswith("sources/"))))
         return list(self.listed)
 
     def stamp(self, path: Path | str) -> Optional[Stamp]:

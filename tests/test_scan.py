@@ -6,7 +6,7 @@ import shutil
 import time
 from pathlib import Path
 
-from edition.config import _newest_mtime
+from edition.config import build_date
 from edition.scan import LOOK_AGAIN_MAX, ContentScan, ignored, scan_content
 from edition.sources import list_sources
 
@@ -50,11 +50,14 @@ def test_the_fingerprint_changes_with_the_sources_not_with_temporary_files_or_th
     assert scan_content(content).fingerprint() != before
 
 
-def test_the_newest_source_time_is_the_one_config_finds(tmp_path):
+def test_the_newest_source_time_is_the_build_date_without_git_or_source_date_epoch(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     content = _content(tmp_path / "content")
     os.utime(content / "sources" / "sub" / "c.txt", (2_000_000_000, 2_000_000_000))
     os.utime(content / "sources" / ".trash" / "f.txt", (2_100_000_000, 2_100_000_000))  # (hidden: not counted)
-    assert scan_content(content).newest_source() == _newest_mtime(content / "sources") == 2_000_000_000
+    scan = scan_content(content)
+    assert scan.newest_source() == 2_000_000_000
+    assert build_date(content, scan.newest_source) == "2033-05-18"
     assert ContentScan(str(content), {}).newest_source() == 0
 
 
