@@ -285,7 +285,7 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
                         # (linked, not moved: Pagefind may still be reading the changed pages; the files
                         # of removed documents are deleted with the search index)
                         counts = apply_changes(new_site, site, kept, held=Kept(set(SEARCH_PAGES), {BUNDLE}), done=done,
-                                               link=True, delete=False)
+                                               link=True)
                     _record("publish pages")["at"] = time.monotonic()
                     early_changes = counts.get("replaced", 0) + counts.get("deleted", 0)
                     # The manifest says which keys made the published pages — now, not after the

@@ -19,8 +19,8 @@ import os
 import pickle
 import shutil
 import time
-from pathlib import Path
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Callable, Container, Iterator, Optional
 
 
@@ -93,28 +93,23 @@ def later(job: Callable[[], Any]) -> None:
 
 
 @contextmanager
-def deferred() -> Iterator[Callable[[], None]]:
-    """Within: ``later`` queues its jobs; they run when the block ends (even on an error: what was
-    learnt is worth keeping), or earlier through the function the block is given. A job that fails
-    is reported in one line: the cache then just learns again next time."""
+def deferred() -> Iterator[None]:
+    """Within: ``later`` queues its jobs; they run, in order, when the block ends (even on an error:
+    what was learnt is worth keeping). A job that fails is reported in one line: the cache then just
+    learns again next time."""
     outer = _LATER[0]
     _LATER[0] = queue = []
-
-    def run() -> None:
-        while queue:
-            job = queue.pop(0)
+    try:
+        yield
+    finally:
+        _LATER[0] = outer
+        for job in queue:
             try:
                 job()
             except Exception as exc:  # (a cache that cannot be updated never fails the build)
                 import sys
                 print(f"edition: warning: the build cache was not updated: {type(exc).__name__}: {exc}",
                       file=sys.stderr)
-
-    try:
-        yield run
-    finally:
-        _LATER[0] = outer
-        run()
 
 
 UNKNOWN = object()

@@ -81,22 +81,21 @@ class Kept:
 
 
 def apply_changes(staging: Path, site: Path, kept: Kept, held: Optional[Kept] = None,
-                  done: Optional[set[str]] = None, link: bool = False, delete: bool = True) -> dict[str, int]:
+                  done: Optional[set[str]] = None, link: bool = False) -> dict[str, int]:
     """Make ``site`` hold exactly the files of ``staging`` plus those ``kept``: new and changed files
     are moved in (``os.replace``), identical ones left alone, the rest deleted, then emptied folders
     removed. → counts ``{"replaced", "unchanged", "deleted"}``.
 
-    In two steps (``edition serve`` publishes the pages before the search index is done): ``held``
-    is what is not published yet — left in ``staging``, and in ``site`` as it is; ``done`` collects
-    the files published, so that the second step, given the same set, does not delete them;
+    In two steps (``edition serve`` publishes the pages before the search index is done): the first
+    is given ``held``, what is not published yet — left in ``staging``, and in ``site`` as it is — and
+    deletes nothing (it has no walk of the whole site to make); ``done`` collects the files published,
+    so that the second step, given the same set, publishes the rest and deletes what neither wrote.
     ``link``: files are published as hard links (a link beside the target, renamed over it), and stay
-    in ``staging`` too, for what still reads them there (the search index stage); ``delete=False``
-    leaves the files to delete to the second step (the first has no walk of the whole site to make)."""
-    held = held or Kept()
+    in ``staging`` too, for what still reads them there (the search index stage)."""
     written: set[str] = done if done is not None else set()
     counts = {"replaced": 0, "unchanged": 0, "deleted": 0}
-    for rel, path in _files(staging, held):
-        if rel in held.files:
+    for rel, path in _files(staging, held or Kept()):
+        if held is not None and rel in held.files:
             continue
         written.add(rel)
         target = site / rel
@@ -117,9 +116,11 @@ def apply_changes(staging: Path, site: Path, kept: Kept, held: Optional[Kept] = 
         else:
             os.replace(path, target)
         counts["replaced"] += 1
+    if held is not None:
+        return counts
     emptied: set[str] = set()
-    for rel, path in list(_files(site, Kept(kept.files, kept.folders | held.folders)) if delete else ()):
-        if rel not in written and rel not in kept.files and rel not in held.files:
+    for rel, path in list(_files(site, kept)):
+        if rel not in written and rel not in kept.files:
             os.unlink(path)
             counts["deleted"] += 1
             emptied.add(rel.rpartition("/")[0])

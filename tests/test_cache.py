@@ -375,8 +375,7 @@ def test_publishing_in_two_steps_holds_back_what_is_not_ready(tmp_path):
     done: set[str] = set()
     kept = Kept({"kept/x.md"}, set())
     # (linked, not moved: the staging folder keeps its files for what still reads them)
-    first = apply_changes(staging, site, kept, held=Kept({"search/index.html"}, {"pagefind"}), done=done, link=True,
-                          delete=False)
+    first = apply_changes(staging, site, kept, held=Kept({"search/index.html"}, {"pagefind"}), done=done, link=True)
     assert first == {"replaced": 2, "unchanged": 0, "deleted": 0}
     assert _tree(site) == {"a.html": b"new a", "b.html": b"new b", "kept/x.md": b"kept", "gone.html": b"stale",
                            "pagefind/s1/old.pf": b"old shard", "search/index.html": b"old search"}
