@@ -163,10 +163,8 @@ class Preview:
 
         def pages_published(files_changed: int) -> None:
             """The edit is on the pages (the search index follows): the open pages reload now."""
-            if files_changed or self.generation == 0 or self.errors:
-                self.generation += 1
-                self.errors = []
             reloaded.append(files_changed)
+            self._published(files_changed)
 
         try:
             with pipeline.keep_warm():
@@ -185,11 +183,8 @@ class Preview:
         if tee.repeated:
             _say(f"{tee.repeated} warning{'s' if tee.repeated != 1 else ''} as in the last build (not repeated)")
         if status == 0:
-            # The pages reload when a published file changed (a file saved unchanged: they need not).
-            # (once per build: not again when the search index follows the pages)
-            publish = next((r for r in timing.RECORDS if r.get("stage") == "publish"), {})
-            if not reloaded and (publish.get("changed") != 0 or self.generation == 0 or self.errors):
-                self.generation += 1
+            if not reloaded:  # (once per build: not again when the search index follows the pages)
+                self._published(next((r for r in timing.RECORDS if r.get("stage") == "publish"), {}).get("changed"))
             self.errors = []
         else:
             self.errors = tee.failures or ["the build failed (see the terminal)"]
@@ -201,6 +196,12 @@ class Preview:
         gc.collect()
         return status
 
+    def _published(self, files_changed: Optional[int]) -> None:
+        """A build published its site: the pages reload when a published file changed (None: a new
+        tree) — a file saved unchanged gives them no reason to — and after the first build or an error."""
+        if files_changed != 0 or self.generation == 0 or self.errors:
+            self.generation += 1
+            self.errors = []
 
     def unseen_changes(self) -> set[str]:
         """After a build told what changed: the files a walk of the content folder finds other than
