@@ -39,7 +39,7 @@ from typing import Callable, Iterator, Optional
 from jinja2 import TemplateError
 
 from .diagnostics import Reporter
-from .publish import Kept, apply_changes, complete, leftovers, swap_in
+from .publish import Kept, Listing, apply_changes, complete, leftovers, list_site, swap_in
 from .timing import stage, write_times
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -242,6 +242,7 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
         planned = threading.Event()  # (set by the search stage once its shards are planned)
         done: set[str] = set()  # (the files published before the search index: early)
         early_changes: Optional[int] = None
+        listing: Optional[Listing] = None  # (the site's files after the pages' step, for the last one)
 
         def start_search() -> None:
             """Once the documents are written (plugin ``on_env``): the search index of their pages,
@@ -292,6 +293,8 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
                     # search index: a build stopped meanwhile must not leave it describing the old ones.
                     _save_manifest(manifest, site, plugin)
                     early(early_changes)
+                    # while Pagefind runs: the site's files but the index's, for the deletions
+                    listing = list_site(site, kept, (BUNDLE,))
             try:
                 if search:
                     stats = search[0].result()
@@ -330,7 +333,7 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
         changed = None
         with stage("publish"):
             if publish_in_place:
-                counts = apply_changes(new_site, site, kept, done=done)
+                counts = apply_changes(new_site, site, kept, done=done, listed=listing)
                 changed = counts.get("replaced", 0) + counts.get("deleted", 0) + (early_changes or 0)
             else:
                 if in_place:

@@ -4,6 +4,8 @@
     apply_changes(staging, site, kept)     an incremental build: the files of ``staging`` replace or
                                            join those of ``site``; the files of ``site`` that the new
                                            build neither wrote nor kept are deleted
+    list_site(site, kept, fresh)           the site's files between the two steps of a two-step
+                                           publish, for the second step's deletions
     leftovers(site)                        old sites and staging folders a killed build left beside
                                            ``site``: deleted
 
@@ -27,7 +29,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from .files import link_or_copy, walk_files
 
@@ -80,8 +82,27 @@ class Kept:
     folders: set[str] = field(default_factory=set)
 
 
+@dataclass
+class Listing:
+    """The files of a site (relative path, absolute path), listed after the first step of a two-step
+    publish while the second one waits: all but those under ``fresh`` (folders the second step
+    writes into, walked again then) and under the ``kept.folders`` of the time, ``skipped``."""
+
+    files: list[tuple[str, str]]
+    fresh: tuple[str, ...]
+    skipped: frozenset[str]
+
+
+def list_site(site: Path, kept: Kept, fresh: tuple[str, ...]) -> Listing:
+    """``site``'s files except under ``fresh`` and ``kept.folders`` → a ``Listing`` for
+    ``apply_changes(listed=…)``. (At 10k, walking the site is ~23,000 entries and 0.1 s: done while
+    the search index is made, it is not between the index and its publication.)"""
+    return Listing(list(_files(site, Kept(folders=kept.folders | set(fresh)))), fresh, frozenset(kept.folders))
+
+
 def apply_changes(staging: Path, site: Path, kept: Kept, held: Optional[Kept] = None,
-                  done: Optional[set[str]] = None, link: bool = False) -> dict[str, int]:
+                  done: Optional[set[str]] = None, link: bool = False,
+                  listed: Optional[Listing] = None) -> dict[str, int]:
     """Make ``site`` hold exactly the files of ``staging`` plus those ``kept``: new and changed files
     are moved in (``os.replace``), identical ones left alone, the rest deleted, then emptied folders
     removed. → counts ``{"replaced", "unchanged", "deleted"}``.
@@ -91,7 +112,9 @@ def apply_changes(staging: Path, site: Path, kept: Kept, held: Optional[Kept] = 
     deletes nothing (it has no walk of the whole site to make); ``done`` collects the files published,
     so that the second step, given the same set, publishes the rest and deletes what neither wrote.
     ``link``: files are published as hard links (a link beside the target, renamed over it), and stay
-    in ``staging`` too, for what still reads them there (the search index stage)."""
+    in ``staging`` too, for what still reads them there (the search index stage). ``listed``: the
+    site's files as ``list_site`` found them after the first step (nothing else wrote the site since);
+    the second step then walks only the folders it names ``fresh``."""
     written: set[str] = done if done is not None else set()
     counts = {"replaced": 0, "unchanged": 0, "deleted": 0}
     for rel, path in _files(staging, held or Kept()):
@@ -119,7 +142,7 @@ def apply_changes(staging: Path, site: Path, kept: Kept, held: Optional[Kept] = 
     if held is not None:
         return counts
     emptied: set[str] = set()
-    for rel, path in list(_files(site, kept)):
+    for rel, path in list(_site_files(site, kept, listed)):
         if rel not in written and rel not in kept.files:
             os.unlink(path)
             counts["deleted"] += 1
@@ -141,6 +164,23 @@ def complete(staging: Path, site: Path, kept: Kept) -> None:
 def _link(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     link_or_copy(source, target)
+
+
+def _site_files(site: Path, kept: Kept, listed: Optional[Listing]) -> Iterator[tuple[str, str]]:
+    """The site's files outside ``kept.folders``: walked, or from ``listed`` and its fresh folders."""
+    if listed is None:
+        yield from _files(site, kept)
+        return
+    # Folders kept since the listing, outside the fresh ones (which are walked now): their files stay.
+    since = tuple(f + "/" for f in kept.folders - listed.skipped
+                  if not any(f == x or f.startswith(x + "/") for x in listed.fresh))
+    for rel, path in listed.files:
+        if not since or not rel.startswith(since):
+            yield rel, path
+    for folder in listed.fresh:
+        if folder not in kept.folders:
+            for rel, entry in walk_files(site, kept.folders, folder):
+                yield rel, entry.path
 
 
 def _files(root: Path, skip: Kept):

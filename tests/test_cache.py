@@ -356,11 +356,14 @@ def test_register_pages_are_made_again_exactly_when_their_rows_change(generated,
     assert sorted(a) == sorted(b) and [k for k in a if a[k] != b[k]] == []
 
 
-def test_publishing_in_two_steps_holds_back_what_is_not_ready(tmp_path):
+@pytest.mark.parametrize("listed", [False, True], ids=["walked", "listed"])
+def test_publishing_in_two_steps_holds_back_what_is_not_ready(tmp_path, listed):
     """``apply_changes`` with ``held`` (serve publishes the pages before the search index): the held
     folder and file stay as they were in the site and wait in the staging folder; the second step,
-    given what the first published, publishes them and deletes only what neither step wrote."""
-    from edition.publish import Kept, apply_changes
+    given what the first published, publishes them and deletes only what neither step wrote nor kept.
+    The same when the second step's deletions come from ``list_site`` run between the steps (as
+    serve does while Pagefind runs), with a shard folder kept only once the index is made."""
+    from edition.publish import Kept, apply_changes, list_site
 
     def files(root: Path, names: dict[str, str]) -> Path:
         for rel, text in names.items():
@@ -369,23 +372,34 @@ def test_publishing_in_two_steps_holds_back_what_is_not_ready(tmp_path):
         return root
 
     site = files(tmp_path / "site", {"a.html": "old a", "gone.html": "stale", "kept/x.md": "kept",
-                                     "pagefind/s1/old.pf": "old shard", "search/index.html": "old search"})
+                                     "documents/k/index.html": "kept page", "documents/gone/index.html": "removed",
+                                     "pagefind/s1/old.pf": "old shard", "pagefind/s2/kept.pf": "kept shard",
+                                     "search/index.html": "old search"})
     staging = files(tmp_path / "staging", {"a.html": "new a", "b.html": "new b",
                                            "pagefind/s1/new.pf": "new shard", "search/index.html": "new search"})
     done: set[str] = set()
-    kept = Kept({"kept/x.md"}, set())
+    kept = Kept({"kept/x.md"}, {"documents/k"})
     # (linked, not moved: the staging folder keeps its files for what still reads them)
     first = apply_changes(staging, site, kept, held=Kept({"search/index.html"}, {"pagefind"}), done=done, link=True)
     assert first == {"replaced": 2, "unchanged": 0, "deleted": 0}
     assert _tree(site) == {"a.html": b"new a", "b.html": b"new b", "kept/x.md": b"kept", "gone.html": b"stale",
-                           "pagefind/s1/old.pf": b"old shard", "search/index.html": b"old search"}
+                           "documents/k/index.html": b"kept page", "documents/gone/index.html": b"removed",
+                           "pagefind/s1/old.pf": b"old shard", "pagefind/s2/kept.pf": b"kept shard",
+                           "search/index.html": b"old search"}
     assert (site / "a.html").stat().st_ino == (staging / "a.html").stat().st_ino
     assert set(_tree(staging)) == {"a.html", "b.html", "pagefind/s1/new.pf", "search/index.html"}
     assert done == {"a.html", "b.html"}
-    second = apply_changes(staging, site, kept, done=done)
-    assert second == {"replaced": 2, "unchanged": 2, "deleted": 2}
+    listing = list_site(site, kept, ("pagefind",)) if listed else None
+    if listing is not None:
+        assert sorted(rel for rel, _ in listing.files) == [
+            "a.html", "b.html", "documents/gone/index.html", "gone.html", "kept/x.md", "search/index.html"]
+    kept.folders.add("pagefind/s2")  # (the search stage's unchanged shard, known once it is done)
+    second = apply_changes(staging, site, kept, done=done, listed=listing)
+    assert second == {"replaced": 2, "unchanged": 2, "deleted": 3}
     assert _tree(site) == {"a.html": b"new a", "b.html": b"new b", "kept/x.md": b"kept",
-                           "pagefind/s1/new.pf": b"new shard", "search/index.html": b"new search"}
+                           "documents/k/index.html": b"kept page", "pagefind/s1/new.pf": b"new shard",
+                           "pagefind/s2/kept.pf": b"kept shard", "search/index.html": b"new search"}
+    assert not (site / "documents" / "gone").exists()
 
 
 def test_serve_publishes_the_pages_before_the_search_index(generated, tmp_path, monkeypatch, capsys):
