@@ -385,19 +385,38 @@ def test_filters_and_query_in_the_address_work(context, server, api, site):
     assert sorted(found) == sorted(secret) and len(found) == len(secret)
 
 
-@pytest.mark.parametrize("which", ["first", "last"])
+def test_a_query_in_the_address_loads_its_results_before_the_filters(context, server):
+    """``search/?q=…``: the index files and the first results' texts are requested before the
+    filter files (three per shard, which Pagefind's UI asks for first when left to itself): over
+    HTTP/1.1 the first result would otherwise wait behind them."""
+    page = context.new_page()
+    order: list[str] = []
+    page.on("request", lambda r: order.append(r.url.rsplit(".", 1)[-1]) if "/pagefind/" in r.url else None)
+    page.goto(server + "search/?q=Khrushchev")
+    links = page.locator("a.pagefind-ui__result-link")
+    links.first.wait_for(timeout=10_000)
+    page.wait_for_function("document.querySelector('.pagefind-ui__filter-panel, .pagefind-ui__filter-block')",
+                           timeout=10_000)  # (the filter panel: its files were loaded)
+    assert "pf_filter" in order and "pf_index" in order and "pf_fragment" in order, order
+    first_filter = order.index("pf_filter")
+    # (the UI's first page of results needed no text that had not been fetched before the filters)
+    assert "pf_index" not in order[first_filter:] and "pf_fragment" not in order[first_filter:], order
+
+
+@pytest.mark.parametrize("which", ["first", "last", "first, no query"])
 def test_a_shard_that_cannot_be_loaded_is_said_not_waited_for(browser, site, tmp_path, which):
     """The first shard (the one the others are merged into) or another one missing: the page says
-    search is not available, instead of "Loading the search index…" for ever."""
+    search is not available, instead of "Loading the search index…" for ever — with a query in
+    the address or without."""
     from browser_support import local_only_context, serve_site
 
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     shards = _shards(copy)
-    (copy / "pagefind" / shards[0 if which == "first" else -1] / "pagefind-entry.json").unlink()
+    (copy / "pagefind" / shards[-1 if which == "last" else 0] / "pagefind-entry.json").unlink()
     with serve_site(copy) as url, local_only_context(browser, url) as ctx:
         page = ctx.new_page()
-        page.goto(url + "search/?q=Khrushchev")
+        page.goto(url + ("search/" if "no query" in which else "search/?q=Khrushchev"))
         notice = page.locator("#search-unavailable")
         notice.wait_for(state="visible", timeout=15_000)
         assert "could not be loaded" in notice.inner_text()
