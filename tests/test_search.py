@@ -388,7 +388,8 @@ def test_filters_and_query_in_the_address_work(context, server, api, site):
 def test_a_query_in_the_address_loads_its_results_before_the_filters(context, server):
     """``search/?q=…``: the index files and the first results' texts are requested before the
     filter files (three per shard, which Pagefind's UI asks for first when left to itself): over
-    HTTP/1.1 the first result would otherwise wait behind them."""
+    HTTP/1.1 the first result would otherwise wait behind them. Without a query, the filters come
+    first, before the reader can type."""
     page = context.new_page()
     order: list[str] = []
     page.on("request", lambda r: order.append(r.url.rsplit(".", 1)[-1]) if "/pagefind/" in r.url else None)
@@ -401,6 +402,20 @@ def test_a_query_in_the_address_loads_its_results_before_the_filters(context, se
     first_filter = order.index("pf_filter")
     # (the UI's first page of results needed no text that had not been fetched before the filters)
     assert "pf_index" not in order[first_filter:] and "pf_fragment" not in order[first_filter:], order
+    # Without ?q=, the filters are loaded before the search box is shown: typed words then do not
+    # wait behind them.
+    page = context.new_page()
+    order.clear()
+    page.on("request", lambda r: order.append(r.url.rsplit(".", 1)[-1]) if "/pagefind/" in r.url else None)
+    page.goto(server + "search/")
+    box = page.get_by_label("Words to find in the documents")
+    box.wait_for()
+    box.click()
+    typed = len(order)
+    page.keyboard.type("Khrushchev")
+    page.locator("a.pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    assert "pf_filter" in order[:typed] and "pf_index" in order[typed:], order
+    assert "pf_filter" not in order[typed:], order
 
 
 @pytest.mark.parametrize("which", ["first", "last", "first, no query"])

@@ -51,14 +51,15 @@
         var merged = paths.slice(1).map(function (path) {
           return pagefind.mergeIndex(path, { baseUrl: root.pathname });
         });
-        // The first page of results for ?q= is fetched now, before the UI starts: the UI asks for
-        // every shard's filter files first (three per shard, for its filter panel), and over
+        // With ?q=, the first page of results is fetched now, before the UI starts: the UI asks
+        // for every shard's filter files first (three per shard, for its filter panel), and over
         // HTTP/1.1 (six connections to a host) the index and result files the first result needs
         // would wait behind them (1.5 s with 56 shards at 50 ms a request). Pagefind keeps what it
-        // loaded, so the UI's own search then finds it. If the first shard fails to load, every
-        // merge waits for it for ever; this search fails instead (so without ?q= an empty word is
-        // looked up, which loads nothing), and the page can say so.
-        merged.push(query ? firstResults(pagefind, query) : pagefind.preload(""));
+        // loaded, so the UI's own search then finds it. Without ?q=, the filters are loaded now,
+        // while the reader types, so that the first words typed do not wait behind them either.
+        // If the first shard fails to load, every merge waits for it for ever; this search (or
+        // the filters) fails instead, and the page can say so.
+        merged.push(query ? firstResults(pagefind, query) : pagefind.filters());
         return Promise.all(merged);
       });
     });
