@@ -6,8 +6,13 @@
 1. ``chunks.read_chunks``  lines → chunks with a role (field, banner, stamp, text…)
 2. ``segment.split_documents``  chunks → raw documents (heads found after reading text)
 3. ``header.read_header`` and ``body.read_body`` for each raw document
-4. raw documents with the same telegram number are sections of one telegram; a section seen again
-   (or anything after ``EXCISED COPY FOLLOWS``) starts another witness of the same document.
+4. raw documents with the same telegram number (and sender) are sections of one telegram; a section
+   seen again (or anything after ``EXCISED COPY FOLLOWS``) starts another witness of the same
+   document. Without a number to match (none printed, or not read), two raw documents whose heads
+   agree in what both give (kind, date, number, sender) are still one document when the notice says
+   so — the first release after ``EXCISED COPY FOLLOWS`` is another release of the document before it
+   — or when the second is the next section of the first (``SECTION 2 OF 2`` after ``1 OF 2``). A
+   release after the notice whose head disagrees stays a document of its own, with a warning (W115).
 
 Everything uncertain is reported as a warning with its position; nothing is dropped.
 """
@@ -185,8 +190,8 @@ def read_file(src: SourceText, reporter: Reporter) -> list[Document]:
                                  f"{p.section[0]} of {p.section[1]} (Roman numerals OCR'd as digits)")
     groups: list[list[list[Part]]] = []  # document → witnesses → parts (sections)
     keys: list[Optional[str]] = []
-    for p in parts:
-        key = f"{p.head.series_key}|{(p.head.sender or '').upper()}" if p.head.series_key else None
+    for k, p in enumerate(parts):
+        key = _message_key(p.head)
         if groups and key and keys[-1] == key:
             witnesses = groups[-1]
             seen = {q.section for q in witnesses[-1]}
@@ -195,10 +200,65 @@ def read_file(src: SourceText, reporter: Reporter) -> list[Document]:
             else:
                 witnesses[-1].append(p)
             continue
+        if groups:
+            witnesses = groups[-1]
+            first, last = witnesses[0][0], witnesses[-1][-1]
+            differs = _disagreement(first.head, p.head)
+            if p.raw.after_excised and not parts[k - 1].raw.after_excised:
+                # The notice says what follows is another release of what came before.
+                if differs is None:
+                    witnesses.append([p])
+                    keys[-1] = keys[-1] or key
+                    continue
+                s = span_of(p.raw.chunks[0])
+                reporter.warning(src.path, s.line, s.col, "W115",
+                                 f"the release after 'EXCISED COPY FOLLOWS' is read as a document of its own: "
+                                 f"its head differs from the document before the notice ({differs})")
+            elif differs is None and p.raw.after_excised == last.raw.after_excised and _next_section(last, p):
+                witnesses[-1].append(p)  # the next section of the same release
+                keys[-1] = keys[-1] or key
+                continue
         groups.append([[p]])
         keys.append(key)
     docs = [_document(src, witnesses, reporter) for witnesses in groups]
     return _date_undated(docs)
+
+
+def _message_key(h: HeaderInfo) -> Optional[str]:
+    """What makes raw documents parts of one message: its series key (``POLTO CIRCULAR 12``) or, for
+    a plain telegram number, that number — with the sender (telegram 418 from Athens is not telegram
+    418 to Athens)."""
+    series = h.series_key or (f"#{_plain_number(h.number)}" if _plain_number(h.number) else None)
+    return f"{series}|{(h.sender or '').upper()}" if series else None
+
+
+def _next_section(last: Part, p: Part) -> bool:
+    """Is ``p`` the section after ``last`` of one telegram: ``2 OF 3`` after ``1 OF 3``, or, where the
+    OCR left one of the two unnumbered, a section that is not the last after one that is not the
+    first (``1 OF 3`` then an unnumbered section; an unnumbered one then ``2 OF 2``)."""
+    a, b = last.section, p.section
+    if a and b:
+        return b[1] == a[1] and b[0] == a[0] + 1
+    if a and not b:
+        return a[0] < a[1] and p.head.kind == last.head.kind == "telegram"
+    if b and not a:
+        return b[0] > 1 and p.head.kind == last.head.kind == "telegram"
+    return False
+
+
+def _plain_number(number: Optional[str]) -> str:
+    return re.sub(r"[^A-Z0-9]+", "", (number or "").upper())
+
+
+def _disagreement(a: HeaderInfo, b: HeaderInfo) -> Optional[str]:
+    """None when two heads can be of one document (what both give agrees: kind, date, number,
+    sender), else the first thing they disagree on, for a warning."""
+    for name, x, y in (("kind", a.kind, b.kind), ("date", a.date, b.date),
+                       ("number", _plain_number(a.number), _plain_number(b.number)),
+                       ("from", (a.sender or "").upper(), (b.sender or "").upper())):
+        if x and y and x != y and not (name == "kind" and "other" in (x, y)):
+            return f"{name}: {x} / {y}"
+    return None
 
 
 def _date_undated(docs: list[Document]) -> list[Document]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Optional
 
 from .chunks import Chunk, field_match
 
@@ -40,11 +41,23 @@ def _head_field(chunk: Chunk) -> bool:
 FURNITURE = {"pagenum", "banner", "debris", "stamp", "exemption", "runhead"}
 
 
+def _ahead(chunks: list[Chunk], i: int, n: Optional[int] = None) -> list[Chunk]:
+    """The chunks after ``i`` (at most ``n``), up to an ``EXCISED COPY FOLLOWS`` notice: what follows
+    the notice is another release, so nothing before it is read as the head of what comes after (a
+    drafting date at the foot of a telegram's fuller release is no dateline of its excised copy)."""
+    out = []
+    for c in chunks[i + 1:] if n is None else chunks[i + 1:i + 1 + n]:
+        if c.kind == "excised":
+            break
+        out.append(c)
+    return out
+
+
 def _has_following_content(chunks: list[Chunk], i: int) -> bool:
-    """Is a head at ``i`` followed by anything to read: prose or header fields, not only page
-    furniture and a few scraps (a form title printed at a page's foot: ``CURRENT INTELLIGENCE DIGEST``
-    / ``Page`` / ``9``)?"""
-    rest = [c for c in chunks[i + 1:] if c.kind not in FURNITURE]
+    """Is a head at ``i`` followed by anything to read (before an ``EXCISED COPY`` notice): prose or
+    header fields, not only page furniture and a few scraps (a form title printed at a page's foot:
+    ``CURRENT INTELLIGENCE DIGEST`` / ``Page`` / ``9``)?"""
+    rest = [c for c in _ahead(chunks, i) if c.kind not in FURNITURE]
     return any(is_prose(c) or _head_field(c) or c.kind in STRONG for c in rest) or sum(words(c) for c in rest) >= 12
 
 
@@ -53,7 +66,7 @@ def _electrical_pair(chunks: list[Chunk], i: int) -> bool:
     fm = field_match(chunks[i].lines[0]) if chunks[i].kind == "field" else None
     if not fm or fm[1].upper() != "FM":
         return False
-    for c in chunks[i + 1:i + 12]:
+    for c in _ahead(chunks, i, 11):
         f = field_match(c.lines[0]) if c.kind == "field" else None
         if f and f[0] == "to":
             return True
@@ -69,7 +82,7 @@ def starts_document(chunks: list[Chunk], i: int) -> bool:
         return True
     if ch.kind not in {"field", "date"} or (ch.kind == "field" and not _head_field(ch)):
         return False
-    ahead = chunks[i + 1:i + 9]
+    ahead = _ahead(chunks, i, 8)
     heads = sum(1 for k, c in enumerate(ahead, i + 1)
                 if _head_field(c) or (c.kind in STRONG and _has_following_content(chunks, k)))
     return heads >= (1 if ch.kind == "date" else 2)

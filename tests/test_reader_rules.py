@@ -4,6 +4,8 @@ Each table pairs what a transcription says with what the reader should make of i
 real forms (EDITORIAL §2); the rows are written as those forms print them.
 """
 
+import re
+
 import pytest
 
 from edition.body import _block_name, inside_address_match
@@ -160,3 +162,119 @@ LETTER = ["THE WHITE HOUSE", "WASHINGTON", "", "July 2, 1962", "", "Dear Mr. Sec
 def test_routing_slip_is_its_own_document(lines, starts):
     docs = split_documents(read_chunks(lines))
     assert [d.first for d in docs] == starts
+
+
+# --- one document in several raw documents: releases and sections ---------------------------
+# Written as the declassified files print them: a fuller release, "EXCISED COPY FOLLOWS", the
+# excised release (its withheld words "[]"); a long incoming telegram in sections whose number line
+# the OCR split ("NO:" / "444, …"), so that only the running heads say which section is which.
+_TELEGRAM = """OUTGOING TELEGRAM Department of State
+
+SECRET
+
+ACTION: Amembassy ATHENS {no} ROUTINE
+
+October 27, 1962
+
+The Greek Government has asked whether the quarantine will be extended to ships under its flag.
+You should tell the Foreign Minister that it will apply to every ship bound for Cuba{cut}.
+
+RUSK
+
+Drafted by: RGarthoff/mjl
+
+10/27/62
+
+Telegraphic transmission and classification approved by: S - Dean Rusk
+
+SECRET
+"""
+_MEMO = """MEMORANDUM FOR THE PRESIDENT
+
+SUBJECT: Soviet troops remaining in Cuba
+
+November 22, 1962
+
+The Soviet Government has not said how many of its troops will stay in Cuba after the missiles
+are gone{cut}. We should press the point in New York this week.
+
+Dean Rusk
+"""
+_SECTION = """Department of State
+
+INCOMING TELEGRAM
+
+SECRET
+
+Control :
+
+3777
+
+Rec'd: NOVEMBER 5, 1962
+
+FROM:
+
+THE HAGUE
+
+TO;
+
+Secretary of State
+
+NO:
+
+444, NOVEMBER 5, 10 P.M. (SECTION {n} OF 2)
+
+FOREIGN MINISTER LUNS TOLD ME THIS MORNING THAT THE NETHERLANDS GOVERNMENT SUPPORTS THE
+QUARANTINE AND WILL SAY SO IN THE COUNCIL OF NATO.
+
+-2- 444, NOVEMBER 5, 10 P.M. (SECTION {n} OF 2), FROM THE HAGUE
+
+{more} THE MINISTER WILL REPORT TO THE CABINET ON FRIDAY AND EXPECTS NO DIFFICULTY THERE.
+
+RICE
+
+"""
+_EXCISED = "\nEXCISED COPY FOLLOWS\n\n"
+
+
+def _unnumbered(section: str) -> str:
+    """A section whose running head the OCR lost: nothing in it says which section it is."""
+    return re.sub(r"-2- 444, .*\n\n", "", section)
+
+
+@pytest.mark.parametrize("text, shape, warned", [
+    # a telegram number read from the ACTION line (no "NO." field): the releases match on it; the
+    # drafting date at the foot of the fuller release starts no document of its own
+    (_TELEGRAM.format(no="418", cut="") + _EXCISED + _TELEGRAM.format(no="418", cut=" []"), [[1, 1]], False),
+    # the fuller release's number not read: the notice and the agreeing heads make one document
+    (_TELEGRAM.format(no="", cut="") + _EXCISED + _TELEGRAM.format(no="418", cut=" []"), [[1, 1]], False),
+    # a memorandum has no number at all
+    (_MEMO.format(cut="") + _EXCISED + _MEMO.format(cut=" []"), [[1, 1]], False),
+    # sections 1 and 2 of 2, the number not read: one release in two sections
+    (_SECTION.format(n=1, more="HE ASKED THAT WE KEEP HIM INFORMED.")
+     + _SECTION.format(n=2, more="HE WILL SEE THE SOVIET AMBASSADOR TOMORROW."), [[2]], False),
+    # section 1 of 2, then a section the OCR left unnumbered: its second section
+    (_SECTION.format(n=1, more="HE ASKED THAT WE KEEP HIM INFORMED.")
+     + _unnumbered(_SECTION.format(n=2, more="HE WILL SEE THE SOVIET AMBASSADOR TOMORROW.")), [[2]], False),
+    # two telegrams from one post, neither numbered nor in sections: nothing ties them, two documents
+    (_unnumbered(_SECTION.format(n=1, more="HE ASKED THAT WE KEEP HIM INFORMED."))
+     + _unnumbered(_SECTION.format(n=2, more="HE WILL SEE THE SOVIET AMBASSADOR TOMORROW.")), [[1], [1]], False),
+    # a release after the notice whose number differs: not merged, and said (W115)
+    (_TELEGRAM.format(no="418", cut="") + _EXCISED + _TELEGRAM.format(no="419", cut=" []"), [[1], [1]], True),
+])
+def test_releases_and_sections_make_one_document(tmp_path, text, shape, warned):
+    """→ documents, each as [sections of each witness]."""
+    from edition.reader import read_file
+    from edition.sources import read_source
+
+    path = tmp_path / "1962-10-27-telegram.txt"
+    path.write_text(text, encoding="utf-8")
+    reporter = Reporter()
+    docs = read_file(read_source(path, reporter), reporter)
+    assert [[len(w.sections) for w in d.witnesses] for d in docs] == shape
+    assert any(x.code == "W115" for x in reporter.diagnostics) == warned
+    # nothing lost: every line with text belongs to a document
+    covered = set()
+    for d in docs:
+        covered.update(range(d.source_lines[0], d.source_lines[1] + 1))
+    assert {n for n, line in enumerate(text.splitlines(), 1) if line.strip()} <= covered
