@@ -68,6 +68,7 @@ TRAILING_LABEL_RE = re.compile(r"^\s*:?\s*(?P<value>.*?)\s*(?P<label>FROM|THROUG
 FORM_RE = re.compile(
     r"\b(?:(?:OUTGOING|INCOMING|URGENT)\s+T[A-Z]{3,7}|AIRGRAM|TELEGRAM|Signature Record|"
     r"INFORMATION REPORT|CURRENT\s+\w+\s+DIGEST|DEPARTMENT OF STATE)\b", re.IGNORECASE)
+LETTER_SPACED_RE = re.compile(r"^\s*(?:[A-Z] ){3,}[A-Z]\s*$")
 MEMO_RE = re.compile(r"^\s*[*_]*\s*(?P<word>ME[A-Z]{5,7}M)\b[*_]*\s*(?P<rest>.*)$", re.IGNORECASE)
 
 PAGENUM_RE = re.compile(r"^[\s*]*[-=–—~]+\s*(?P<n>\d{1,3})\s*(?:[-=–—~.]+\s*)*$")
@@ -319,6 +320,8 @@ def _classify_rest(line: str, s: str) -> str:
         return "field"
     if len(s.split()) <= 6 and FORM_RE.search(s):  # (the word count first: most lines are longer)
         return "form"
+    if LETTER_SPACED_RE.match(s) and FORM_RE.search(s.replace(" ", "")):
+        return "form"  # a form title printed letter-spaced: ``A I R G R A M``
     if _is_date_line(s):
         return "date"
     if _is_debris(line.strip(), s):

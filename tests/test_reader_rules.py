@@ -54,6 +54,8 @@ def test_number_field(line, expected):
     ("-2-", "pagenum"),
     ("(b)(1)", "exemption"),
     ("SECRET", "banner"),
+    ("A I R G R A M", "form"),                       # a form title printed letter-spaced
+    ("A B C D", "text"),                             # spaced letters that are no form title
     ("ACTION: Amembassy LONDON 1423", "field"),
     ("I hope you will give these thoughts your careful consideration.", "text"),
 ])
