@@ -35,7 +35,7 @@ CAVEATS = ["EYES ONLY", "SENSITIVE", "SPECIAL HANDLING", "NOFORN", "NO FOREIGN D
 BANNER_WORDS = {"TOP", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "EYES", "ONLY", "SENSITIVE", "SPECIAL",
                 "HANDLING", "NOFORN", "NO", "FOREIGN", "DISSEM", "ABROAD", "BACKGROUND", "USE", "LIMITED",
                 "OFFICIAL", "CONTINUED", "CONTROL", "ATTACHMENTS", "ATTACHMENT", "CLASSIFICATION", "LIMDIS",
-                "EXDIS", "NODIS", "WITH", "AND", "PERSONAL", "PRIVATE", "DINAR"}
+                "EXDIS", "NODIS", "WITH", "AND", "PERSONAL", "PRIVATE", "DINAR", "LIMIT", "DISTRIBUTION"}
 CORE_BANNER = {"SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "EYES", "SENSITIVE", "NOFORN", "HANDLING",
                "CLASSIFICATION"}
 
@@ -189,7 +189,7 @@ def _is_banner(s: str) -> bool:
     if not all(_banner_word(t) for t in tokens):
         return False
     return any(t in CORE_BANNER or (len(t) >= 6 and _banner_word(t) and t not in {"ATTACHMENTS"}) for t in tokens) \
-        and not (len(tokens) == 1 and tokens[0] in {"ONLY", "NO", "TOP", "USE", "AND", "WITH"})
+        and not (len(tokens) == 1 and tokens[0] in {"ONLY", "NO", "TOP", "USE", "AND", "WITH", "DISTRIBUTION"})
 
 
 def field_match(text: str):

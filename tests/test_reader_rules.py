@@ -56,6 +56,8 @@ def test_number_field(line, expected):
     ("SECRET", "banner"),
     ("A I R G R A M", "form"),                       # a form title printed letter-spaced
     ("A B C D", "text"),                             # spaced letters that are no form title
+    ("CONFIDENTIAL - LIMIT DISTRIBUTION", "banner"),  # the Department's caveat
+    ("DISTRIBUTION", "text"),                        # the heading of a distribution list
     ("ACTION: Amembassy LONDON 1423", "field"),
     ("I hope you will give these thoughts your careful consideration.", "text"),
 ])
