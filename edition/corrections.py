@@ -79,7 +79,7 @@ def load_corrections(content_dir: Path, reporter: Reporter, doc_ids: Optional[se
         doc = str(raw["document"])
         if doc_ids is not None and doc not in doc_ids:
             reporter.error(str(path), *node_pos(key_node(rnode, "document")), "E007",
-                           f"stale correction: document {doc!r} is not in the edition")
+                           f"stale correction: document {doc!r} is not in the edition", missing=doc)
             continue
         kind = str(raw.get("kind") or "correction")
         if kind not in ("correction", "normalisation"):

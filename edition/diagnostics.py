@@ -11,6 +11,12 @@ E008 duplicate document id · E009 bad configuration
 W101 header field not understood · W102 date not read · W103 uncertain date (inferred)
 W104 document kind guessed · W105 OCR debris flagged · W106 sender/addressee not found
 W107 unresolved reference · W108 unregistered name · W109 section numbering unclear
+
+A source that cannot be read (E001-E003) has no documents, so every editorial entry for them (a
+correction, a note, a link, an id in the ledger) is then reported as naming a document the edition
+does not have. Those errors carry the id (``missing``) and are not printed while a source is refused:
+one line says how many were left out, and the next build, with the source readable, shows any that
+remain.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ class Diagnostic:
     severity: str  # "error" | "warning"
     code: str
     message: str
+    missing: str = field(default="", compare=False)  # the document id it says is not in the edition
 
     def format(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
@@ -40,14 +47,20 @@ class Diagnostic:
         return (self.path, self.line, self.col, self.severity, self.code, self.message)
 
 
+REFUSED = frozenset({"E001", "E002", "E003"})
+"""A source refused whole (not UTF-8, empty, binary): its documents are missing from the edition."""
+
+
 @dataclass
 class Reporter:
     """Collects diagnostics from every stage, in the order they are found."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, path: str, line: int, col: int, code: str, message: str) -> None:
-        self.diagnostics.append(Diagnostic(path, line, col, "error", code, message))
+    def error(self, path: str, line: int, col: int, code: str, message: str, missing: str = "") -> None:
+        """An error; ``missing``: the document id it is about, when the error is that the edition
+        has no such document (left out while a source cannot be read: see the module docstring)."""
+        self.diagnostics.append(Diagnostic(path, line, col, "error", code, message, missing))
 
     def warning(self, path: str, line: int, col: int, code: str, message: str) -> None:
         self.diagnostics.append(Diagnostic(path, line, col, "warning", code, message))
@@ -64,8 +77,17 @@ class Reporter:
         return [d for d in self.diagnostics if d.severity == "warning"]
 
     def print(self, stream: Optional[TextIO] = None, warnings: bool = True) -> None:
-        """Print every diagnostic, sorted by file and position, one line each."""
+        """Print every diagnostic, sorted by file and position, one line each (but errors that
+        follow from a refused source: see the module docstring)."""
         stream = stream or sys.stderr
+        refused = any(d.code in REFUSED and d.severity == "error" for d in self.diagnostics)
+        left_out = 0
         for d in sorted(set(self.diagnostics), key=Diagnostic.order):
-            if d.severity == "error" or warnings:
+            if refused and d.missing:
+                left_out += 1
+            elif d.severity == "error" or warnings:
                 print(d.format(), file=stream)
+        if left_out:
+            print(f"edition: {left_out} more error{'s' if left_out != 1 else ''} not shown: editorial entries "
+                  f"for documents the edition does not have, as expected while a source cannot be read; "
+                  f"build again once it can", file=stream)

@@ -68,7 +68,7 @@ def load_notes(content_dir: Path, reporter: Reporter, doc_ids: Optional[set[str]
         doc = str(raw["document"])
         if doc_ids is not None and doc not in doc_ids:
             reporter.error(str(path), *node_pos(key_node(rnode, "document")), "E006",
-                           f"note for document {doc!r}, which is not in the edition")
+                           f"note for document {doc!r}, which is not in the edition", missing=doc)
             continue
         occ = raw.get("occurrence", 1)
         if not isinstance(occ, int) or occ < 1:

@@ -103,7 +103,7 @@ def check_ids(docs: list[Document], content_dir: Path, reporter: Reporter) -> di
                            f"redirect {old!r}: that address is a page of the documents list, not a document")
         elif new not in current:
             reporter.error(redirects_path, line, 1, "E006",
-                           f"redirect {old!r} → {new!r}: the edition has no document {new!r}")
+                           f"redirect {old!r} → {new!r}: the edition has no document {new!r}", missing=new)
         elif old in current:
             reporter.error(redirects_path, line, 1, "E006",
                            f"redirect {old!r} → {new!r}: {old!r} is still a document's id")
@@ -117,7 +117,7 @@ def check_ids(docs: list[Document], content_dir: Path, reporter: Reporter) -> di
         if old not in current and old not in result:
             reporter.error(ledger_path, line, 1, "E012",
                            f"published id {old!r} no longer names a document: its address would break; "
-                           f"add '{old}: <new id>' to {REDIRECTS}")
+                           f"add '{old}: <new id>' to {REDIRECTS}", missing=old)
     if ledger:
         for d in docs:
             if d.id not in published:

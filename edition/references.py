@@ -291,7 +291,7 @@ def load_links(content_dir: Path, reporter: Reporter, doc_ids: Optional[set[str]
             continue
         if doc_ids is not None and doc not in doc_ids:
             reporter.error(str(path), *node_pos(key_node(rnode, "document")), "E006",
-                           f"link names document {doc!r}, which is not in the edition")
+                           f"link names document {doc!r}, which is not in the edition", missing=doc)
             continue
         if not phrase and not key:
             reporter.error(str(path), line, col, "E006", "link needs a 'phrase' (or the 'key' of a numbered reference)")
@@ -304,7 +304,8 @@ def load_links(content_dir: Path, reporter: Reporter, doc_ids: Optional[set[str]
             target = str(target)
             if not is_url(target) and doc_ids is not None and target not in doc_ids:
                 reporter.error(str(path), *node_pos(key_node(rnode, "target")), "E006",
-                               f"link target {target!r} is neither a document of the edition nor a URL")
+                               f"link target {target!r} is neither a document of the edition nor a URL",
+                               missing=target)
                 continue
         occ = raw.get("occurrence")
         if occ is not None and (not isinstance(occ, int) or occ < 1):

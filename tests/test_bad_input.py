@@ -150,3 +150,31 @@ def test_two_builds_of_one_site_take_turns(tmp_path, capsys):
     worker.join(timeout=120)
     assert result == [0] and (site / "index.html").is_file()
     assert "waiting for another build of" in capsys.readouterr().err
+
+
+def test_a_refused_source_is_the_one_error_shown(tmp_path):
+    """The seed edition with one source made non-UTF-8: its documents are missing, so its
+    corrections, notes, links and ledger ids all name documents the edition does not have. Those
+    follow-on errors are counted in one line, not printed; the refused source's error is."""
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    source = content / "sources" / "1962-10-26-negotiations-memoranda.txt"
+    source.write_bytes(source.read_bytes() + b"\n\xff\xfe broken\n")
+    proc = subprocess.run([sys.executable, "-m", "edition", "build", "--content", str(content),
+                           "--site", str(tmp_path / "site"), "--quiet"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if "error[" in line]
+    assert len(errors) == 1 and errors[0].startswith(f"{source}:") and "error[E001]" in errors[0], proc.stderr
+    shown = [line for line in proc.stderr.splitlines() if "more errors not shown" in line]
+    assert len(shown) == 1 and int(shown[0].split()[1]) >= 10, proc.stderr  # (corrections, notes, links, ids)
+    # Without a refused source, the same kind of error is shown: a note for a document that is not there.
+    source.write_bytes(source.read_bytes().replace(b"\n\xff\xfe broken\n", b""))
+    notes = content / "notes.yaml"
+    notes.write_text(notes.read_text(encoding="utf-8").replace("1962-10-26-memo-negotiation", "1962-10-26-memo-gone", 1),
+                     encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "edition", "check", "--content", str(content), "--quiet"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 1
+    assert "note for document '1962-10-26-memo-gone', which is not in the edition" in proc.stderr, proc.stderr
+    assert "not shown" not in proc.stderr
