@@ -35,7 +35,11 @@ CAVEATS = ["EYES ONLY", "SENSITIVE", "SPECIAL HANDLING", "NOFORN", "NO FOREIGN D
 BANNER_WORDS = {"TOP", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "EYES", "ONLY", "SENSITIVE", "SPECIAL",
                 "HANDLING", "NOFORN", "NO", "FOREIGN", "DISSEM", "ABROAD", "BACKGROUND", "USE", "LIMITED",
                 "OFFICIAL", "CONTINUED", "CONTROL", "ATTACHMENTS", "ATTACHMENT", "CLASSIFICATION", "LIMDIS",
-                "EXDIS", "NODIS", "WITH", "AND", "PERSONAL", "PRIVATE", "DINAR", "LIMIT", "DISTRIBUTION"}
+                "EXDIS", "NODIS", "WITH", "AND", "PERSONAL", "PRIVATE", "DINAR"}
+# The Department's caveat LIMIT DISTRIBUTION: its words only as printed (no OCR-tolerant match: it
+# would take CONTRIBUTION, INSTITUTION, DISTRIBUTED), and only beside a classification word or as
+# the caveat itself (a heading "DISTRIBUTION AND CONTROL" is no banner).
+CAVEAT_WORDS = {"LIMIT", "DISTRIBUTION"}
 CORE_BANNER = {"SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "EYES", "SENSITIVE", "NOFORN", "HANDLING",
                "CLASSIFICATION"}
 
@@ -186,10 +190,17 @@ def _is_banner(s: str) -> bool:
     tokens = _WORD_RE.findall(u)
     if not tokens or len(tokens) > 12:
         return False
+    caveat = [t for t in tokens if t in CAVEAT_WORDS]
+    if caveat:
+        if tokens != ["LIMIT", "DISTRIBUTION"] and not any(t in CORE_BANNER for t in tokens):
+            return False
+        tokens = [t for t in tokens if t not in CAVEAT_WORDS]
+        if not tokens:
+            return True
     if not all(_banner_word(t) for t in tokens):
         return False
     return any(t in CORE_BANNER or (len(t) >= 6 and _banner_word(t) and t not in {"ATTACHMENTS"}) for t in tokens) \
-        and not (len(tokens) == 1 and tokens[0] in {"ONLY", "NO", "TOP", "USE", "AND", "WITH", "DISTRIBUTION"})
+        and not (len(tokens) == 1 and tokens[0] in {"ONLY", "NO", "TOP", "USE", "AND", "WITH"})
 
 
 def field_match(text: str):

@@ -12,11 +12,11 @@ W101 header field not understood · W102 date not read · W103 uncertain date (i
 W104 document kind guessed · W105 OCR debris flagged · W106 sender/addressee not found
 W107 unresolved reference · W108 unregistered name · W109 section numbering unclear
 
-A source that cannot be read (E001-E003) has no documents, so every editorial entry for them (a
-correction, a note, a link, an id in the ledger) is then reported as naming a document the edition
-does not have. Those errors carry the id (``missing``) and are not printed while a source is refused:
-one line says how many were left out, and the next build, with the source readable, shows any that
-remain.
+A source that cannot be read (E001-E003) or holds no text (E005) has no documents, so every editorial
+entry for them (a correction, a note, a link, an id in the ledger) is then reported as naming a
+document the edition does not have. Those errors carry the id (``missing``) and are not printed while
+a source is refused: one line counts them and names the ids (a typo among them shows there), and the
+next build, with the source readable, shows any that remain.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ class Diagnostic:
         return (self.path, self.line, self.col, self.severity, self.code, self.message)
 
 
-REFUSED = frozenset({"E001", "E002", "E003"})
-"""A source refused whole (not UTF-8, empty, binary): its documents are missing from the edition."""
+REFUSED = frozenset({"E001", "E002", "E003", "E005"})
+"""A source refused whole (not UTF-8, empty, binary, no text): its documents are missing."""
 
 
 @dataclass
@@ -81,13 +81,16 @@ class Reporter:
         follow from a refused source: see the module docstring)."""
         stream = stream or sys.stderr
         refused = any(d.code in REFUSED and d.severity == "error" for d in self.diagnostics)
-        left_out = 0
+        left_out: list[Diagnostic] = []
         for d in sorted(set(self.diagnostics), key=Diagnostic.order):
             if refused and d.missing:
-                left_out += 1
+                left_out.append(d)
             elif d.severity == "error" or warnings:
                 print(d.format(), file=stream)
         if left_out:
-            print(f"edition: {left_out} more error{'s' if left_out != 1 else ''} not shown: editorial entries "
-                  f"for documents the edition does not have, as expected while a source cannot be read; "
-                  f"build again once it can", file=stream)
+            ids = sorted({d.missing for d in left_out})
+            named = ", ".join(ids[:8]) + (f" and {len(ids) - 8} more" if len(ids) > 8 else "")
+            print(f"edition: {len(left_out)} more error{'s' if len(left_out) != 1 else ''} not shown: editorial "
+                  f"entries for {len(ids)} document id{'s' if len(ids) != 1 else ''} the edition does not have "
+                  f"({named}), as expected while a source cannot be read; build again once it can",
+                  file=stream)

@@ -144,7 +144,10 @@ def apply_changes(staging: Path, site: Path, kept: Kept, held: Optional[Kept] = 
     emptied: set[str] = set()
     for rel, path in list(_site_files(site, kept, listed)):
         if rel not in written and rel not in kept.files:
-            os.unlink(path)
+            try:
+                os.unlink(path)
+            except FileNotFoundError:  # (listed before a folder in its place was replaced)
+                continue
             counts["deleted"] += 1
             emptied.add(rel.rpartition("/")[0])
     _remove_empty_folders(site, emptied)

@@ -6,13 +6,15 @@
 1. ``chunks.read_chunks``  lines → chunks with a role (field, banner, stamp, text…)
 2. ``segment.split_documents``  chunks → raw documents (heads found after reading text)
 3. ``header.read_header`` and ``body.read_body`` for each raw document
-4. raw documents with the same telegram number (and sender) are sections of one telegram; a section
-   seen again (or anything after ``EXCISED COPY FOLLOWS``) starts another witness of the same
-   document. Without a number to match (none printed, or not read), two raw documents whose heads
-   agree in what both give (kind, date, number, sender) are still one document when the notice says
-   so — the first release after ``EXCISED COPY FOLLOWS`` is another release of the document before it
-   — or when the second is the next section of the first (``SECTION 2 OF 2`` after ``1 OF 2``). A
-   release after the notice whose head disagrees stays a document of its own, with a warning (W115).
+4. raw documents with the same series key (``POLTO CIRCULAR 12``) and sender are sections of one
+   telegram, and so are those with the same plain telegram number whose heads agree (telegram 418 to
+   Athens is not telegram 418 to Rome); a section seen again starts another witness. Without a number
+   to match, the next section of a telegram joins it (``2 OF 2`` after ``1 OF 2``, or one of two
+   neighbours the OCR left unnumbered, unless that one has a number of its own). After ``EXCISED COPY
+   FOLLOWS``, the release repeats the file's first release in order: each of its documents is another
+   witness of the first document not yet matched whose head agrees with it (kind, date, number,
+   parties, subject: nothing that both give differs, something agrees); one that matches none stays
+   a document of its own, with a warning (W115) when it opens the release.
 
 Everything uncertain is reported as a warning with its position; nothing is dropped.
 """
@@ -190,36 +192,58 @@ def read_file(src: SourceText, reporter: Reporter) -> list[Document]:
                                  f"{p.section[0]} of {p.section[1]} (Roman numerals OCR'd as digits)")
     groups: list[list[list[Part]]] = []  # document → witnesses → parts (sections)
     keys: list[Optional[str]] = []
+    cur: Optional[int] = None  # the group the part before joined
+    first_release: list[int] = []  # the groups of the file's first release, in file order
+    waiting: list[int] = []  # those the current later release has not matched yet
     for k, p in enumerate(parts):
         key = _message_key(p.head)
-        if groups and key and keys[-1] == key:
-            witnesses = groups[-1]
-            seen = {q.section for q in witnesses[-1]}
-            if p.raw.after_excised != witnesses[-1][0].raw.after_excised or (p.section in seen):
-                witnesses.append([p])
-            else:
-                witnesses[-1].append(p)
-            continue
-        if groups:
-            witnesses = groups[-1]
-            first, last = witnesses[0][0], witnesses[-1][-1]
-            differs = _disagreement(first.head, p.head)
-            if p.raw.after_excised and not parts[k - 1].raw.after_excised:
-                # The notice says what follows is another release of what came before.
-                if differs is None:
-                    witnesses.append([p])
-                    keys[-1] = keys[-1] or key
-                    continue
+        new_release = p.raw.release > 0 and (k == 0 or parts[k - 1].raw.release != p.raw.release)
+        if new_release:
+            waiting = list(first_release)
+        elif cur is not None:
+            witnesses = groups[cur]
+            last = witnesses[-1][-1]
+            differs, _ = _agreement(witnesses[0][0].head, p.head)
+            # (a series key says it all; a plain number is only a number: the heads must agree too,
+            # for telegram 418 to Athens is not telegram 418 to Rome)
+            if key and keys[cur] == key and (p.head.series_key or differs is None):
+                if p.section in {q.section for q in witnesses[-1]}:
+                    witnesses.append([p])  # a section seen again: another copy
+                else:
+                    witnesses[-1].append(p)
+                continue
+            if differs is None and p.raw.release == last.raw.release and _next_section(last, p):
+                witnesses[-1].append(p)  # the next section of the same release
+                keys[cur] = keys[cur] or key
+                continue
+        if p.raw.release > 0 and waiting:
+            # A later release repeats the first one's documents in order: the first of those not
+            # matched yet whose head agrees with this one's (and has something in common with it).
+            found, why = None, "no document before the notice is left to match"
+            for n, g in enumerate(waiting):
+                differs, agrees = _agreement(groups[g][0][0].head, p.head)
+                if differs is None and agrees:
+                    found = n
+                    break
+                if n == 0:
+                    why = f"its head differs from the document before the notice ({differs})" if differs else \
+                        "its head has nothing in common with the document before the notice"
+            if found is not None:
+                g = waiting[found]
+                del waiting[:found + 1]
+                groups[g].append([p])
+                keys[g] = keys[g] or key
+                cur = g
+                continue
+            if new_release:
                 s = span_of(p.raw.chunks[0])
                 reporter.warning(src.path, s.line, s.col, "W115",
-                                 f"the release after 'EXCISED COPY FOLLOWS' is read as a document of its own: "
-                                 f"its head differs from the document before the notice ({differs})")
-            elif differs is None and p.raw.after_excised == last.raw.after_excised and _next_section(last, p):
-                witnesses[-1].append(p)  # the next section of the same release
-                keys[-1] = keys[-1] or key
-                continue
+                                 f"the release after 'EXCISED COPY FOLLOWS' is read as a document of its own: {why}")
         groups.append([[p]])
         keys.append(key)
+        cur = len(groups) - 1
+        if p.raw.release == 0:
+            first_release.append(cur)
     docs = [_document(src, witnesses, reporter) for witnesses in groups]
     return _date_undated(docs)
 
@@ -235,14 +259,18 @@ def _message_key(h: HeaderInfo) -> Optional[str]:
 def _next_section(last: Part, p: Part) -> bool:
     """Is ``p`` the section after ``last`` of one telegram: ``2 OF 3`` after ``1 OF 3``, or, where the
     OCR left one of the two unnumbered, a section that is not the last after one that is not the
-    first (``1 OF 3`` then an unnumbered section; an unnumbered one then ``2 OF 2``)."""
+    first (``1 OF 3`` then an unnumbered section; an unnumbered one then ``2 OF 2``) — unnumbered
+    but for a telegram number of its own, which would make it a whole telegram (the section mark is
+    printed on the number's line)."""
     a, b = last.section, p.section
     if a and b:
         return b[1] == a[1] and b[0] == a[0] + 1
+    if p.head.kind != "telegram" or last.head.kind != "telegram":
+        return False
     if a and not b:
-        return a[0] < a[1] and p.head.kind == last.head.kind == "telegram"
+        return a[0] < a[1] and not _plain_number(p.head.number)
     if b and not a:
-        return b[0] > 1 and p.head.kind == last.head.kind == "telegram"
+        return b[0] > 1 and not _plain_number(last.head.number)
     return False
 
 
@@ -250,15 +278,39 @@ def _plain_number(number: Optional[str]) -> str:
     return re.sub(r"[^A-Z0-9]+", "", (number or "").upper())
 
 
-def _disagreement(a: HeaderInfo, b: HeaderInfo) -> Optional[str]:
-    """None when two heads can be of one document (what both give agrees: kind, date, number,
-    sender), else the first thing they disagree on, for a warning."""
-    for name, x, y in (("kind", a.kind, b.kind), ("date", a.date, b.date),
-                       ("number", _plain_number(a.number), _plain_number(b.number)),
-                       ("from", (a.sender or "").upper(), (b.sender or "").upper())):
-        if x and y and x != y and not (name == "kind" and "other" in (x, y)):
-            return f"{name}: {x} / {y}"
-    return None
+_NOT_PARTY_WORDS = frozenset(("THE", "OF", "AND", "MR", "MRS", "AMEMBASSY", "EMBASSY", "AMERICAN", "TO", "FOR"))
+
+
+def _party_words(value: Optional[str]) -> frozenset[str]:
+    return frozenset(re.findall(r"[A-Z0-9]+", (value or "").upper())) - _NOT_PARTY_WORDS
+
+
+def _agreement(a: HeaderInfo, b: HeaderInfo) -> tuple[Optional[str], bool]:
+    """Can two heads be of one document? → (the first thing they disagree on, for a warning, or None;
+    whether they positively agree on something: a date, a number, a sender, an addressee or a
+    subject both give). Kinds disagree unless one is unknown ("other"); parties agree when they
+    share a word (OCR: "Amembassy ATHENS" / "ATHENS"); subjects when mostly the same letters."""
+    from difflib import SequenceMatcher
+    agrees = False
+    if a.kind != b.kind and "other" not in (a.kind, b.kind):
+        return f"kind: {a.kind} / {b.kind}", False
+    for name, x, y in (("date", a.date, b.date), ("number", _plain_number(a.number), _plain_number(b.number))):
+        if x and y:
+            if x != y:
+                return f"{name}: {x} / {y}", False
+            agrees = True
+    for name, x, y in (("from", a.sender, b.sender), ("to", a.addressee, b.addressee)):
+        wx, wy = _party_words(x), _party_words(y)
+        if wx and wy:
+            if not wx & wy:
+                return f"{name}: {x} / {y}", False
+            agrees = True
+    if a.subject and b.subject:
+        sx, sy = (re.sub(r"[^A-Z0-9]+", "", v.upper()) for v in (a.subject, b.subject))
+        if SequenceMatcher(None, sx, sy, autojunk=False).ratio() < 0.6:
+            return f"subject: {a.subject} / {b.subject}", False
+        agrees = True
+    return None, agrees
 
 
 def _date_undated(docs: list[Document]) -> list[Document]:

@@ -90,11 +90,15 @@ def starts_document(chunks: list[Chunk], i: int) -> bool:
 
 @dataclass
 class RawDocument:
-    """A run of chunks read as one document (or one section/witness of one). ``after_excised`` is
-    True when an ``EXCISED COPY`` notice came before it in the file."""
+    """A run of chunks read as one document (or one section/witness of one). ``release``: how many
+    ``EXCISED COPY`` notices came before it in the file (0: the first release)."""
 
     chunks: list[Chunk]
-    after_excised: bool = False
+    release: int = 0
+
+    @property
+    def after_excised(self) -> bool:
+        return self.release > 0
 
     @property
     def first(self) -> int:
@@ -147,14 +151,19 @@ def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
     docs: list[RawDocument] = []
     start = 0
     has_body = False
-    excised = False
-    excised_for_current = False
+    excised = 0  # notices seen so far
+    excised_for_current = 0  # notices before the raw document being gathered
     cover = cover_closed = False
     for i, ch in enumerate(chunks):
         if ch.kind == "excised":
-            # "EXCISED COPY FOLLOWS": what came before is complete; another release begins.
-            docs.append(RawDocument(chunks[start:i + 1], excised_for_current))
-            start, has_body, excised, excised_for_current = i + 1, False, True, True
+            # "EXCISED COPY FOLLOWS": what came before is complete; another release begins. A notice
+            # right after another one (nothing between them) goes with the first: no document of its own.
+            if start == i and docs and docs[-1].chunks and docs[-1].chunks[-1].kind == "excised":
+                docs[-1].chunks.append(ch)
+            else:
+                docs.append(RawDocument(chunks[start:i + 1], excised_for_current))
+            excised += 1
+            start, has_body, excised_for_current = i + 1, False, excised
             continue
         if i < start:
             continue

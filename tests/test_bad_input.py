@@ -168,6 +168,7 @@ def test_a_refused_source_is_the_one_error_shown(tmp_path):
     assert len(errors) == 1 and errors[0].startswith(f"{source}:") and "error[E001]" in errors[0], proc.stderr
     shown = [line for line in proc.stderr.splitlines() if "more errors not shown" in line]
     assert len(shown) == 1 and int(shown[0].split()[1]) >= 10, proc.stderr  # (corrections, notes, links, ids)
+    assert "1962-10-26-memo-negotiation" in shown[0]  # (the ids are named: a typo among them would show)
     # Without a refused source, the same kind of error is shown: a note for a document that is not there.
     source.write_bytes(source.read_bytes().replace(b"\n\xff\xfe broken\n", b""))
     notes = content / "notes.yaml"

@@ -58,6 +58,9 @@ def test_number_field(line, expected):
     ("A B C D", "text"),                             # spaced letters that are no form title
     ("CONFIDENTIAL - LIMIT DISTRIBUTION", "banner"),  # the Department's caveat
     ("DISTRIBUTION", "text"),                        # the heading of a distribution list
+    ("DISTRIBUTION AND CONTROL", "text"),            # a heading, not the caveat
+    ("CONTRIBUTION", "text"),                        # near DISTRIBUTION in letters: no banner word
+    ("INSTITUTION", "text"),
     ("ACTION: Amembassy LONDON 1423", "field"),
     ("I hope you will give these thoughts your careful consideration.", "text"),
 ])
@@ -238,6 +241,17 @@ QUARANTINE AND WILL SAY SO IN THE COUNCIL OF NATO.
 RICE
 
 """
+_TRANSMITTAL = """MEMORANDUM FOR MR. McGEORGE BUNDY
+
+SUBJECT: Transmittal of the Secretary's memorandum on Soviet troops
+
+November 22, 1962
+
+I enclose the Secretary's memorandum to the President on the Soviet troops that remain in Cuba,
+for the meeting tomorrow morning{cut}.
+
+Dean Rusk
+"""
 _EXCISED = "\nEXCISED COPY FOLLOWS\n\n"
 
 
@@ -263,6 +277,20 @@ def _unnumbered(section: str) -> str:
     # two telegrams from one post, neither numbered nor in sections: nothing ties them, two documents
     (_unnumbered(_SECTION.format(n=1, more="HE ASKED THAT WE KEEP HIM INFORMED."))
      + _unnumbered(_SECTION.format(n=2, more="HE WILL SEE THE SOVIET AMBASSADOR TOMORROW.")), [[1], [1]], False),
+    # telegram 418 to Athens, then telegram 418 to Rome: outgoing numbers are counted per post
+    (_TELEGRAM.format(no="418", cut="") + "\n"
+     + _TELEGRAM.format(no="418", cut="").replace("ATHENS", "ROME").replace("October 27", "October 29"),
+     [[1], [1]], False),
+    # two documents, then the notice, then both again: each release matched in order
+    (_TRANSMITTAL.format(cut="") + "\n" + _MEMO.format(cut="") + _EXCISED
+     + _TRANSMITTAL.format(cut=" []") + "\n" + _MEMO.format(cut=" []"), [[1, 1], [1, 1]], False),
+    # two notices in a row: the second is no document of its own
+    (_MEMO.format(cut="") + _EXCISED + _EXCISED + _MEMO.format(cut=" []"), [[1, 1]], False),
+    # section 1 of 2 (its number not read), then another telegram with a number and no section
+    (_SECTION.format(n=1, more="HE ASKED THAT WE KEEP HIM INFORMED.")
+     + _SECTION.format(n=2, more="").split("NO:")[0] + "NO: 445, NOVEMBER 5, 11 P.M.\n\n"
+     "THE MINISTER CALLED AGAIN THIS EVENING ABOUT THE COUNCIL MEETING AND THE DUTCH STATEMENT.\n\nRICE\n",
+     [[1], [1]], False),
     # a release after the notice whose number differs: not merged, and said (W115)
     (_TELEGRAM.format(no="418", cut="") + _EXCISED + _TELEGRAM.format(no="419", cut=" []"), [[1], [1]], True),
 ])

@@ -418,6 +418,26 @@ def test_a_query_in_the_address_loads_its_results_before_the_filters(context, se
     assert "pf_filter" not in order[typed:], order
 
 
+def test_a_result_text_that_cannot_be_fetched_ahead_does_not_stop_search(context, server):
+    """With ?q=, the page fetches the first results' texts before it starts the UI: one that fails
+    (a file replaced meanwhile, a network error) must not make the page say search is unavailable."""
+    page = context.new_page()
+    aborted: list[str] = []
+
+    def first_fails(route):
+        if not aborted:
+            aborted.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/*.pf_fragment", first_fails)
+    page.goto(server + "search/?q=Khrushchev")
+    page.locator("a.pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    assert aborted
+    assert not page.locator("#search-unavailable").is_visible()
+
+
 @pytest.mark.parametrize("which", ["first", "last", "first, no query"])
 def test_a_shard_that_cannot_be_loaded_is_said_not_waited_for(browser, site, tmp_path, which):
     """The first shard (the one the others are merged into) or another one missing: the page says

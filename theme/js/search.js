@@ -57,9 +57,11 @@
         // would wait behind them (1.5 s with 56 shards at 50 ms a request). Pagefind keeps what it
         // loaded, so the UI's own search then finds it. Without ?q=, the filters are loaded now,
         // while the reader types, so that the first words typed do not wait behind them either.
-        // If the first shard fails to load, every merge waits for it for ever; this search (or
-        // the filters) fails instead, and the page can say so.
-        merged.push(query ? firstResults(pagefind, query) : pagefind.filters());
+        // If the first shard fails to load, every merge waits for it for ever; the filters fail
+        // instead, and the page can say so. (A failure of the search ahead of time — a result's text
+        // that cannot be fetched — is no reason to refuse search: the filters decide then too.)
+        merged.push(query ? firstResults(pagefind, query).catch(function () { return pagefind.filters(); })
+                          : pagefind.filters());
         return Promise.all(merged);
       });
     });
