@@ -618,9 +618,12 @@ def _render_one(i: int) -> None:
     st = _RENDER
     doc = st["corpus"].full(st["corpus"].docs[i])
     root: Path = st["root"]
+    made: set = st["made"]  # (folders made by this process in this build: markdown/ and tei/ once, not per document)
     for path, data in st["render"](doc):
         target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         target.write_bytes(data)
 
 
@@ -659,7 +662,7 @@ def render_documents(corpus: Any, render: Callable[[Any], list[tuple[str, bytes]
                 reused += 1
                 continue
         todo.append(i)
-    _RENDER.update(corpus=corpus, render=render, root=root)
+    _RENDER.update(corpus=corpus, render=render, root=root, made=set())
     PART_CPU.clear()
     totals: dict[str, float] = {}
     try:
