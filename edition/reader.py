@@ -11,10 +11,11 @@
    Athens is not telegram 418 to Rome); a section seen again starts another witness. Without a number
    to match, the next section of a telegram joins it (``2 OF 2`` after ``1 OF 2``, or one of two
    neighbours the OCR left unnumbered, unless that one has a number of its own). After ``EXCISED COPY
-   FOLLOWS``, the release repeats the file's first release in order: each of its documents is another
-   witness of the first document not yet matched whose head agrees with it (kind, date, number,
-   parties, subject: nothing that both give differs, something agrees); one that matches none stays
-   a document of its own, with a warning (W115) when it opens the release.
+   FOLLOWS``, a document is another witness (release) of the document just before it when their
+   heads agree (kind, date, number, parties, subject: nothing that both give differs, something
+   agrees) and that one has no witness of the same release yet; otherwise it stays a document of its
+   own, with a warning (W115). Only the document just before: a document's lines stay one run of the
+   file, and in a file whose first release holds several documents the editors say which copy is which.
 
 Everything uncertain is reported as a warning with its position; nothing is dropped.
 """
@@ -192,58 +193,40 @@ def read_file(src: SourceText, reporter: Reporter) -> list[Document]:
                                  f"{p.section[0]} of {p.section[1]} (Roman numerals OCR'd as digits)")
     groups: list[list[list[Part]]] = []  # document → witnesses → parts (sections)
     keys: list[Optional[str]] = []
-    cur: Optional[int] = None  # the group the part before joined
-    first_release: list[int] = []  # the groups of the file's first release, in file order
-    waiting: list[int] = []  # those the current later release has not matched yet
     for k, p in enumerate(parts):
         key = _message_key(p.head)
         new_release = p.raw.release > 0 and (k == 0 or parts[k - 1].raw.release != p.raw.release)
-        if new_release:
-            waiting = list(first_release)
-        elif cur is not None:
-            witnesses = groups[cur]
+        if groups:
+            witnesses = groups[-1]
             last = witnesses[-1][-1]
-            differs, _ = _agreement(witnesses[0][0].head, p.head)
-            # (a series key says it all; a plain number is only a number: the heads must agree too,
-            # for telegram 418 to Athens is not telegram 418 to Rome)
-            if key and keys[cur] == key and (p.head.series_key or differs is None):
-                if p.section in {q.section for q in witnesses[-1]}:
-                    witnesses.append([p])  # a section seen again: another copy
-                else:
-                    witnesses[-1].append(p)
+            differs, agrees = _agreement(witnesses[0][0].head, p.head)
+            if not new_release and differs is None:
+                if key and keys[-1] == key:
+                    if p.section in {q.section for q in witnesses[-1]}:
+                        witnesses.append([p])  # a section seen again: another copy
+                    else:
+                        witnesses[-1].append(p)
+                    continue
+                if p.raw.release == last.raw.release and _next_section(last, p):
+                    witnesses[-1].append(p)  # the next section of the same release
+                    keys[-1] = keys[-1] or key
+                    continue
+            # A later release of the document just before: only the last document can take it, so
+            # that a document's lines stay one run of the file (a file whose first release holds two
+            # documents gives four: which excised copy is which is then the editors' call).
+            if (p.raw.release > 0 and differs is None and agrees
+                    and all(w[0].raw.release != p.raw.release for w in witnesses)):
+                witnesses.append([p])
+                keys[-1] = keys[-1] or key
                 continue
-            if differs is None and p.raw.release == last.raw.release and _next_section(last, p):
-                witnesses[-1].append(p)  # the next section of the same release
-                keys[cur] = keys[cur] or key
-                continue
-        if p.raw.release > 0 and waiting:
-            # A later release repeats the first one's documents in order: the first of those not
-            # matched yet whose head agrees with this one's (and has something in common with it).
-            found, why = None, "no document before the notice is left to match"
-            for n, g in enumerate(waiting):
-                differs, agrees = _agreement(groups[g][0][0].head, p.head)
-                if differs is None and agrees:
-                    found = n
-                    break
-                if n == 0:
-                    why = f"its head differs from the document before the notice ({differs})" if differs else \
-                        "its head has nothing in common with the document before the notice"
-            if found is not None:
-                g = waiting[found]
-                del waiting[:found + 1]
-                groups[g].append([p])
-                keys[g] = keys[g] or key
-                cur = g
-                continue
-            if new_release:
-                s = span_of(p.raw.chunks[0])
-                reporter.warning(src.path, s.line, s.col, "W115",
-                                 f"the release after 'EXCISED COPY FOLLOWS' is read as a document of its own: {why}")
+        if p.raw.release > 0:
+            s = span_of(p.raw.chunks[0])
+            why = ("its head differs from the document before it (" + differs + ")") if groups and differs else \
+                "its head has nothing in common with the document before it" if groups else "nothing comes before it"
+            reporter.warning(src.path, s.line, s.col, "W115",
+                             f"a document after 'EXCISED COPY FOLLOWS' is read as a document of its own: {why}")
         groups.append([[p]])
         keys.append(key)
-        cur = len(groups) - 1
-        if p.raw.release == 0:
-            first_release.append(cur)
     docs = [_document(src, witnesses, reporter) for witnesses in groups]
     return _date_undated(docs)
 
@@ -278,18 +261,30 @@ def _plain_number(number: Optional[str]) -> str:
     return re.sub(r"[^A-Z0-9]+", "", (number or "").upper())
 
 
-_NOT_PARTY_WORDS = frozenset(("THE", "OF", "AND", "MR", "MRS", "AMEMBASSY", "EMBASSY", "AMERICAN", "TO", "FOR"))
+_NOT_PARTY_WORDS = frozenset(("THE", "OF", "AND", "MR", "MRS", "AMEMBASSY", "EMBASSY", "AMERICAN", "TO", "FOR",
+                              "WASHINGTON", "WASHDC", "DC", "D"))
+# One party under several names: the Department (SECSTATE, Secretary of State, Department of State).
+_STATE = frozenset(("SECSTATE", "DEPTEL", "DEPARTMENT", "DEPT", "SECRETARY"))
 
 
 def _party_words(value: Optional[str]) -> frozenset[str]:
-    return frozenset(re.findall(r"[A-Z0-9]+", (value or "").upper())) - _NOT_PARTY_WORDS
+    words = frozenset(re.findall(r"[A-Z0-9]+", (value or "").upper())) - _NOT_PARTY_WORDS
+    if "SECSTATE" in words or ("STATE" in words and words & _STATE):
+        words = (words - _STATE - {"STATE"}) | {"STATE"}
+    return words
+
+
+def _same_party(x: frozenset[str], y: frozenset[str]) -> bool:
+    """Word sets of two readings of a party: one holds the other ("ATHENS" / "Amembassy ATHENS",
+    "NEW YORK" / "USUN NEW YORK"), or they share most of their words (not "NEW DELHI" / "NEW YORK")."""
+    return x <= y or y <= x or 2 * len(x & y) > len(x | y)
 
 
 def _agreement(a: HeaderInfo, b: HeaderInfo) -> tuple[Optional[str], bool]:
     """Can two heads be of one document? → (the first thing they disagree on, for a warning, or None;
     whether they positively agree on something: a date, a number, a sender, an addressee or a
-    subject both give). Kinds disagree unless one is unknown ("other"); parties agree when they
-    share a word (OCR: "Amembassy ATHENS" / "ATHENS"); subjects when mostly the same letters."""
+    subject both give). Kinds disagree unless one is unknown ("other"); parties as ``_same_party``;
+    subjects when mostly the same letters (a subject with withheld words, ``[]``, is not compared)."""
     from difflib import SequenceMatcher
     agrees = False
     if a.kind != b.kind and "other" not in (a.kind, b.kind):
@@ -302,14 +297,15 @@ def _agreement(a: HeaderInfo, b: HeaderInfo) -> tuple[Optional[str], bool]:
     for name, x, y in (("from", a.sender, b.sender), ("to", a.addressee, b.addressee)):
         wx, wy = _party_words(x), _party_words(y)
         if wx and wy:
-            if not wx & wy:
+            if not _same_party(wx, wy):
                 return f"{name}: {x} / {y}", False
             agrees = True
-    if a.subject and b.subject:
+    if a.subject and b.subject and "[" not in a.subject + b.subject:
         sx, sy = (re.sub(r"[^A-Z0-9]+", "", v.upper()) for v in (a.subject, b.subject))
-        if SequenceMatcher(None, sx, sy, autojunk=False).ratio() < 0.6:
-            return f"subject: {a.subject} / {b.subject}", False
-        agrees = True
+        if sx and sy:
+            if SequenceMatcher(None, sx, sy, autojunk=False).ratio() < 0.6:
+                return f"subject: {a.subject} / {b.subject}", False
+            agrees = True
     return None, agrees
 
 

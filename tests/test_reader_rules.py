@@ -281,9 +281,22 @@ def _unnumbered(section: str) -> str:
     (_TELEGRAM.format(no="418", cut="") + "\n"
      + _TELEGRAM.format(no="418", cut="").replace("ATHENS", "ROME").replace("October 27", "October 29"),
      [[1], [1]], False),
-    # two documents, then the notice, then both again: each release matched in order
+    # two documents, then the notice, then both again: no copy joins the wrong document (the
+    # transmittal's copy differs from the memorandum just before it); four documents, and said
     (_TRANSMITTAL.format(cut="") + "\n" + _MEMO.format(cut="") + _EXCISED
-     + _TRANSMITTAL.format(cut=" []") + "\n" + _MEMO.format(cut=" []"), [[1, 1], [1, 1]], False),
+     + _TRANSMITTAL.format(cut=" []") + "\n" + _MEMO.format(cut=" []"), [[1], [1], [1], [1]], True),
+    # the Department under two names, and a subject with withheld words: still one document
+    (_SECTION.format(n=1, more="HE ASKED THAT WE KEEP HIM INFORMED.").replace("TO;\n\nSecretary of State",
+                                                                             "TO;\n\nSecretary of State")
+     + _EXCISED + _SECTION.format(n=1, more="[] HE ASKED THAT WE KEEP HIM INFORMED.").replace(
+         "TO;\n\nSecretary of State", "TO;\n\nSECSTATE WASHDC"), [[1, 1]], False),
+    # telegrams from NEW DELHI and from USUN NEW YORK, then the second's excised copy: "NEW" is no match
+    (_SECTION.format(n=1, more="").replace("THE HAGUE", "NEW DELHI").replace(" (SECTION 1 OF 2)", "")
+     .replace("444,", "911,")
+     + _SECTION.format(n=1, more="").replace("THE HAGUE", "USUN NEW YORK").replace(" (SECTION 1 OF 2)", "")
+     .replace("444,", "1370,")
+     + _EXCISED + _SECTION.format(n=1, more="[]").replace("THE HAGUE", "USUN NEW YORK")
+     .replace(" (SECTION 1 OF 2)", "").replace("444, ", ""), [[1], [1, 1]], False),
     # two notices in a row: the second is no document of its own
     (_MEMO.format(cut="") + _EXCISED + _EXCISED + _MEMO.format(cut=" []"), [[1, 1]], False),
     # section 1 of 2 (its number not read), then another telegram with a number and no section
