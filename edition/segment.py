@@ -156,12 +156,8 @@ def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
     cover = cover_closed = False
     for i, ch in enumerate(chunks):
         if ch.kind == "excised":
-            # "EXCISED COPY FOLLOWS": what came before is complete; another release begins. A notice
-            # right after another one (nothing between them) goes with the first: no document of its own.
-            if start == i and docs and docs[-1].chunks and docs[-1].chunks[-1].kind == "excised":
-                docs[-1].chunks.append(ch)
-            else:
-                docs.append(RawDocument(chunks[start:i + 1], excised_for_current))
+            # "EXCISED COPY FOLLOWS": what came before is complete; another release begins.
+            docs.append(RawDocument(chunks[start:i + 1], excised_for_current))
             excised += 1
             start, has_body, excised_for_current = i + 1, False, excised
             continue
@@ -194,7 +190,20 @@ def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
             cover_closed = True  # the slip's action boxes and remarks end it
     if start < len(chunks):
         docs.append(RawDocument(chunks[start:], excised_for_current))
-    return docs
+    return _furniture_to_previous(docs)
+
+
+def _furniture_to_previous(docs: list[RawDocument]) -> list[RawDocument]:
+    """A raw document of page furniture and notices only (a second ``EXCISED COPY FOLLOWS``, a page
+    number or banner between two notices, a banner after the last one) has nothing to read: it is
+    the end of the document before it, not a document of its own."""
+    out: list[RawDocument] = []
+    for d in docs:
+        if out and all(c.kind in FURNITURE or c.kind == "excised" for c in d.chunks):
+            out[-1].chunks.extend(d.chunks)
+        else:
+            out.append(d)
+    return out
 
 
 REPORT_FIELDS = {"report", "distr", "subject", "from", "to", "country", "dateinfo", "precedence"}

@@ -299,6 +299,9 @@ def _unnumbered(section: str) -> str:
      .replace(" (SECTION 1 OF 2)", "").replace("444, ", ""), [[1], [1, 1]], False),
     # two notices in a row: the second is no document of its own
     (_MEMO.format(cut="") + _EXCISED + _EXCISED + _MEMO.format(cut=" []"), [[1, 1]], False),
+    # a page number between two notices, a banner after the last release: no documents of their own
+    (_MEMO.format(cut="") + _EXCISED + "- 2 -\n" + _EXCISED + _MEMO.format(cut=" []") + "\nSECRET\n",
+     [[1, 1]], False),
     # section 1 of 2 (its number not read), then another telegram with a number and no section
     (_SECTION.format(n=1, more="HE ASKED THAT WE KEEP HIM INFORMED.")
      + _SECTION.format(n=2, more="").split("NO:")[0] + "NO: 445, NOVEMBER 5, 11 P.M.\n\n"
