@@ -190,8 +190,7 @@ def _is_banner(s: str) -> bool:
     tokens = _WORD_RE.findall(u)
     if not tokens or len(tokens) > 12:
         return False
-    caveat = [t for t in tokens if t in CAVEAT_WORDS]
-    if caveat:
+    if any(t in CAVEAT_WORDS for t in tokens):
         if tokens != ["LIMIT", "DISTRIBUTION"] and not any(t in CORE_BANNER for t in tokens):
             return False
         tokens = [t for t in tokens if t not in CAVEAT_WORDS]

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Optional
 
@@ -235,7 +236,8 @@ def _message_key(h: HeaderInfo) -> Optional[str]:
     """What makes raw documents parts of one message: its series key (``POLTO CIRCULAR 12``) or, for
     a plain telegram number, that number — with the sender (telegram 418 from Athens is not telegram
     418 to Athens)."""
-    series = h.series_key or (f"#{_plain_number(h.number)}" if _plain_number(h.number) else None)
+    number = _alnum(h.number)
+    series = h.series_key or (f"#{number}" if number else None)
     return f"{series}|{(h.sender or '').upper()}" if series else None
 
 
@@ -251,14 +253,15 @@ def _next_section(last: Part, p: Part) -> bool:
     if p.head.kind != "telegram" or last.head.kind != "telegram":
         return False
     if a and not b:
-        return a[0] < a[1] and not _plain_number(p.head.number)
+        return a[0] < a[1] and not _alnum(p.head.number)
     if b and not a:
-        return b[0] > 1 and not _plain_number(last.head.number)
+        return b[0] > 1 and not _alnum(last.head.number)
     return False
 
 
-def _plain_number(number: Optional[str]) -> str:
-    return re.sub(r"[^A-Z0-9]+", "", (number or "").upper())
+def _alnum(value: Optional[str]) -> str:
+    """Letters and digits only, upper case: how numbers and subjects are compared ("A-283" = "A 283")."""
+    return re.sub(r"[^A-Z0-9]+", "", (value or "").upper())
 
 
 _NOT_PARTY_WORDS = frozenset(("THE", "OF", "AND", "MR", "MRS", "AMEMBASSY", "EMBASSY", "AMERICAN", "TO", "FOR",
@@ -285,11 +288,10 @@ def _agreement(a: HeaderInfo, b: HeaderInfo) -> tuple[Optional[str], bool]:
     whether they positively agree on something: a date, a number, a sender, an addressee or a
     subject both give). Kinds disagree unless one is unknown ("other"); parties as ``_same_party``;
     subjects when mostly the same letters (a subject with withheld words, ``[]``, is not compared)."""
-    from difflib import SequenceMatcher
     agrees = False
     if a.kind != b.kind and "other" not in (a.kind, b.kind):
         return f"kind: {a.kind} / {b.kind}", False
-    for name, x, y in (("date", a.date, b.date), ("number", _plain_number(a.number), _plain_number(b.number))):
+    for name, x, y in (("date", a.date, b.date), ("number", _alnum(a.number), _alnum(b.number))):
         if x and y:
             if x != y:
                 return f"{name}: {x} / {y}", False
@@ -301,7 +303,7 @@ def _agreement(a: HeaderInfo, b: HeaderInfo) -> tuple[Optional[str], bool]:
                 return f"{name}: {x} / {y}", False
             agrees = True
     if a.subject and b.subject and "[" not in a.subject + b.subject:
-        sx, sy = (re.sub(r"[^A-Z0-9]+", "", v.upper()) for v in (a.subject, b.subject))
+        sx, sy = _alnum(a.subject), _alnum(b.subject)
         if sx and sy:
             if SequenceMatcher(None, sx, sy, autojunk=False).ratio() < 0.6:
                 return f"subject: {a.subject} / {b.subject}", False

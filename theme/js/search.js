@@ -23,6 +23,8 @@
   var ui = document.getElementById("search-ui");
   var unavailable = document.getElementById("search-unavailable");
   var status = document.getElementById("search-status");
+  var query = new URL(location.href).searchParams.get("q");  // (?q=words: run at once)
+  var PAGE_SIZE = 5;  // results the UI shows first: fetched ahead for ?q=
 
   function say(message) {
     unavailable.textContent = message;
@@ -67,10 +69,10 @@
     });
   }
 
-  // The results the UI shows first (its page size: 5), with their text.
+  // The results the UI shows first (its page size), with their text.
   function firstResults(pagefind, query) {
     return pagefind.search(query).then(function (found) {
-      return Promise.all(found.results.slice(0, 5).map(function (result) { return result.data(); }));
+      return Promise.all(found.results.slice(0, PAGE_SIZE).map(function (result) { return result.data(); }));
     });
   }
 
@@ -79,7 +81,7 @@
     var box = document.getElementById("search");
     box.textContent = "Loading the search index…";
     ui.hidden = false;
-    mergeShards(paths, new URL(location.href).searchParams.get("q")).then(function () { show(paths[0]); }, function () {
+    mergeShards(paths, query).then(function () { show(paths[0]); }, function () {
       say("Part of the search index (pagefind/) could not be loaded, so search is not available here.");
     });
   }
@@ -89,6 +91,7 @@
     var instance = new PagefindUI({
       element: "#search",
       bundlePath: primary,
+      pageSize: PAGE_SIZE,
       baseUrl: root.pathname,
       showImages: false,
       showSubResults: true,
@@ -129,8 +132,7 @@
         history.replaceState(null, "", url);
       });
     }
-    var q = new URL(location.href).searchParams.get("q");
-    if (q) instance.triggerSearch(q);
+    if (query) instance.triggerSearch(query);
   }
 
   // Read the list of shards (and so check the index is there) before showing a search box.
