@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -70,6 +71,13 @@ class Apparatus:
         for n in self.notes:
             self.notes_by_doc.setdefault(n.document, []).append(n)
         self.names = NameFinder(self.registers)
+        # The register forms limited to named documents: the only way the names found in a text
+        # depend on its document's id (``Form.applies``).
+        self.forms_by_doc: dict[str, list] = {}
+        for entry in self.registers.entries.values():
+            for form in entry.forms:
+                for doc_id in sorted(form.documents):
+                    self.forms_by_doc.setdefault(doc_id, []).append((entry.id, form.text))
         self._registers_key: Optional[str] = None
 
     def registers_key(self) -> str:
@@ -81,8 +89,11 @@ class Apparatus:
 
     def document_key(self, doc_id: str) -> tuple:
         """What of the editorial files (besides the registers) one document's annotation depends
-        on: its corrections, links and notes (not their positions in the files)."""
+        on: its corrections, links and notes (not their positions in the files), and the register
+        forms limited to it. Two ids with the same key give the same annotation (``annotate`` reads
+        the id for these lookups only)."""
         return (
+            self.forms_by_doc.get(doc_id, []),
             [(c.text, c.correction, c.resp, c.why, c.kind, c.occurrence) for c in self.corrections_by_doc.get(doc_id, ())],
             [(l.phrase, l.key, l.target, l.note, l.occurrence) for l in self.links.by_document.get(doc_id, ())],
             [(n.phrase, n.note, n.occurrence, n.id, n.resp) for n in self.notes_by_doc.get(doc_id, ())],
@@ -106,6 +117,9 @@ class Apparatus:
         for n in notes:
             n.attached = 0
         doc = attach_notes(doc, notes, self.locator)
+        # (counted here, in the worker, once: the registers' pages and their signature ask for every
+        # document's counts, and walking 10,000 texts twice in the parent cost a second or two)
+        doc = replace(doc, name_counts=_count_names(doc))
         objects = collect_pending(doc) if pending is not None and pending.requests else []
         return (doc, pending, objects, [(c.applied, c.outside) for c in corr], [l.found for l in links],
                 [n.attached for n in notes])
@@ -271,14 +285,12 @@ def _register_pages_signature(info: EditionInfo, docs: Sequence[Document]) -> tu
     the registers' entries as the pages show them, and each document's date, title, names and
     series references (the lists they are in and their rows) — not its text."""
     from .listing import LIMIT
-    from .model import TextlessDocument
-    from .pipeline import name_counts
     registers = _LAST.get("registers")
     if registers is None or not registers.entries:
         return ("no registers",)
     entries = [(e.id, e.kind, e.name, tuple(f.text for f in e.forms), e.role, e.authority, e.description,
                 e.expansion, e.see) for e in registers.entries.values()]
-    rows = [(d.id, d.date, d.time, d.title, d.name_counts if isinstance(d, TextlessDocument) else name_counts(d),
+    rows = [(d.id, d.date, d.time, d.title, name_counts(d),
              tuple(r.key for r in d.references), tuple(d.persons)) for d in docs]
     return (LIMIT, entries, rows)
 
@@ -286,15 +298,26 @@ def _register_pages_signature(info: EditionInfo, docs: Sequence[Document]) -> tu
 register_pages.signature = _register_pages_signature  # type: ignore[attr-defined]
 
 
-def mentions(doc: Document) -> dict[str, int]:
-    """{register id: number of mentions} of one document (Name nodes, wherever they stand)."""
+def name_counts(doc: Document) -> tuple[tuple[str, int], ...]:
+    """How often each register entry is named in a document's text, ((entry id, count), …) sorted by
+    id: as counted when it was annotated (``Document.name_counts``), else counted now."""
+    return doc.name_counts if doc.name_counts is not None else _count_names(doc)
+
+
+def _count_names(doc: Document) -> tuple[tuple[str, int], ...]:
+    """The Name nodes of a document's text (every witness, wherever they stand), counted by entry."""
     from .inline_text import iter_nodes
     counts: dict[str, int] = {}
     for seq, _, _ in iter_sequences(doc):
         for node in iter_nodes(seq):
             if isinstance(node, Name):
                 counts[node.ref] = counts.get(node.ref, 0) + 1
-    return counts
+    return tuple(sorted(counts.items()))
 
 
-__all__ = ["apply_apparatus", "backlinks", "unregistered_candidates", "check_unregistered", "register_pages", "mentions"]
+def mentions(doc: Document) -> dict[str, int]:
+    """{register id: number of mentions} of one document (Name nodes, wherever they stand)."""
+    return dict(name_counts(doc))
+
+
+__all__ = ["apply_apparatus", "backlinks", "unregistered_candidates", "check_unregistered", "register_pages", "mentions", "name_counts"]

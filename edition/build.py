@@ -259,7 +259,8 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
                     elsewhere[page] = root + page  # (a string: 10,000 Paths cost 0.1 s)
                 else:
                     only.append(page)
-            search.append(searching.submit(_search_index, new_site, previous, elsewhere, cache, only, keys, planned))
+            search.append(searching.submit(_search_index, new_site, previous, elsewhere, cache, only, keys, planned,
+                                           plugin.page_facts))
 
         try:
             with stage("site"):
@@ -373,7 +374,7 @@ def _save_manifest(manifest: Optional[Path], site: Path, plugin) -> None:
 def _search_index(site_dir: Path, previous: Optional[Path] = None,
                   elsewhere: Optional[dict[str, Path]] = None, cache: Optional[Path] = None,
                   only: Optional[list[str]] = None, keys: Optional[dict[str, str]] = None,
-                  planned: Optional[threading.Event] = None) -> Optional[dict]:
+                  planned: Optional[threading.Event] = None, written: Optional[dict] = None) -> Optional[dict]:
     """The "search index" stage: ``edition.search_index.build_search_index(site_dir, previous=…)``
     when that module exists (Pagefind over the built HTML, in shards; those unchanged since
     ``previous``, the site being replaced, are linked from it — or, in place, kept there, with the
@@ -388,7 +389,7 @@ def _search_index(site_dir: Path, previous: Optional[Path] = None,
     with stage("search index"):
         # (with ``only``, during the MkDocs build: the search page is wired once MkDocs has written it)
         stats = func(site_dir, previous=previous, elsewhere=elsewhere, cache=cache, only=only, wire=only is None,
-                     keys=keys, planned=planned)
+                     keys=keys, planned=planned, written=written)
     from .timing import RECORDS
     record = next((r for r in reversed(RECORDS) if r["stage"] == "search index"), None)
     if isinstance(stats, dict) and record is not None:

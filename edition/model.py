@@ -361,6 +361,11 @@ class Document:
     date_not_after: Optional[str] = None
     date_note: Optional[str] = None
     notes: tuple[str, ...] = field(default=())
+    # How often each register entry is named (Name nodes) in the text, ((entry id, count), …) sorted
+    # by id: counted once, when the document is annotated (``apparatus.Apparatus.annotate``), for the
+    # registers' pages and the cache; None for a document not annotated (``apparatus.name_counts``
+    # then counts).
+    name_counts: Optional[tuple[tuple[str, int], ...]] = None
 
     @property
     def text_witness(self) -> Witness:
@@ -373,10 +378,8 @@ class TextlessDocument(Document):
     """A document whose text an incremental build left in the cache (``pipeline.py``): every field of
     the document, its witnesses and their sections (numbers, labels, review) — but no section holds
     its header lines or blocks. Lists, registers, the API and the cache keys need no more; whatever
-    renders the text asks ``pages.Corpus.full`` for the whole document. ``name_counts``: how often
-    each register entry is named in the text, ((entry id, count), …) sorted, for the registers."""
-
-    name_counts: tuple[tuple[str, int], ...] = ()
+    renders the text asks ``pages.Corpus.full`` for the whole document, and the registers its
+    ``name_counts``."""
 
 
 @dataclass(frozen=True)

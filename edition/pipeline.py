@@ -8,7 +8,10 @@ content-hash cache so that an edit regenerates only what depends on it.
         (``apparatus.Apparatus``): the per-document work (corrections, references found, names,
         notes) runs in the worker right after reading, and each source's annotated documents are
         kept under ``<cache>/annotated/`` keyed by the source's key, its documents' (unique) ids,
-        the registers folder and the corrections/links/notes entries of those documents; only the
+        the registers folder and the corrections/links/notes entries of those documents (the
+        workers write both cache files). The ids are made unique (W113) once every source is read:
+        a renamed document keeps its annotation, with its new id, when the entries for both ids are
+        the same, else its source is annotated again. Only the
         corpus-wide pass (unique ids, reference keys → document ids, W107, stale entries) runs in
         the parent over every document, a dict lookup per reference. After one source is edited,
         only it is read and annotated again. Source hashes come from a stat record (``read/stat.pkl``)
@@ -39,6 +42,7 @@ import multiprocessing
 import os
 import pickle
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
 
@@ -216,9 +220,9 @@ def _run_and_store(label: str, job, todo: list[int], folder: Optional[Path], key
 
     _run_jobs(label, job, todo, n, quiet, take)
 
-def _store(folder: Optional[Path], key: Optional[str], blob: bytes) -> None:
-    if folder is not None and key is not None:
-        write_atomic(folder / f"{key}.pkl", blob)
+def _store(folder: Optional[Path], key: Optional[str], blob: bytes) -> bool:
+    """Keep ``blob`` as ``folder/<key>.pkl`` → whether it was written."""
+    return folder is not None and key is not None and write_atomic(folder / f"{key}.pkl", blob)
 
 
 def read_corpus_cached(content_dir: Path, reporter: Reporter, cache: Optional[Path],
@@ -258,30 +262,20 @@ def read_corpus_textless(content_dir: Path, reporter: Reporter, cache: Optional[
     return info, docs, hashes, full
 
 
-def name_counts(doc: Any) -> tuple[tuple[str, int], ...]:
-    """How often each register entry is named (``Name`` nodes) in a document's text, sorted by id."""
-    from .inline_text import iter_nodes, iter_sequences
-    from .model import Name
-    counts: dict[str, int] = {}
-    for seq, _, _ in iter_sequences(doc):
-        for node in iter_nodes(seq):
-            if isinstance(node, Name):
-                counts[node.ref] = counts.get(node.ref, 0) + 1
-    return tuple(sorted(counts.items()))
-
-
 def textless_item(item: tuple) -> tuple:
     """One annotated document ``(document, pending, objects, *counts)`` → the same with a
     ``TextlessDocument`` (sections without header lines or blocks) and, of the objects whose targets
     the corpus-wide pass fills, only the document's References (the Ref nodes were in the text)."""
-    from dataclasses import fields, replace
+    from dataclasses import fields
+    from .apparatus import name_counts
     from .model import TextlessDocument
     doc, pending, objects, *counts = item
     witnesses = tuple(replace(w, sections=tuple(replace(s, header=(), blocks=()) for s in w.sections))
                       for w in doc.witnesses)
     values = {f.name: getattr(doc, f.name) for f in fields(doc)}
     values["witnesses"] = witnesses
-    textless = TextlessDocument(**values, name_counts=name_counts(doc))
+    values["name_counts"] = name_counts(doc)  # (kept by the annotation; counted now for a document without)
+    textless = TextlessDocument(**values)
     own = {id(r) for r in doc.references}
     return (textless, pending, [o for o in objects if id(o) in own] if objects else objects, *counts)
 
@@ -350,18 +344,37 @@ def source_digests(paths: Sequence[Path], cache: Optional[Path],
     return out
 
 
-def _read_ids(i: int) -> tuple[int, bytes, list, Optional[tuple]]:
-    """Worker: read one source → (its index, its documents pickled, their ids as read, and the
-    documents annotated on speculation that these ids are final — with the editorial entries the
-    annotation used, for the parent to check)."""
+def _annotation_key(version: str, source_key: str, registers_key: str, ids: Sequence[str],
+                    document_keys: Sequence[tuple]) -> str:
+    """The cache key of one source's annotated documents (``annotated/<key>.pkl``): the code, the
+    source's key, the registers, and each document's id with its editorial entries."""
+    return _sha(version, source_key, registers_key, repr(list(zip(ids, document_keys))))
+
+
+def _read_ids(i: int) -> tuple[int, Optional[bytes], list, Optional[tuple]]:
+    """Worker: read one source → (its index, its documents pickled — None once stored in the read
+    cache, its ids as read, and the documents annotated on speculation that these ids are final:
+    (the editorial entries the annotation used, for the parent to check; the annotated documents
+    pickled, with and without their text; the annotation key they were stored under, or None)).
+    The cache files are written here, in the workers, not in the parent, which would write them
+    one after another (17,000 files at 10,000 documents)."""
+    st = _READ
     docs, blob, diags = _read_docs(i)
     ids = [(d.id, d.source, d.source_lines[0]) for d in docs]
-    app = _READ.get("spec")
+    key, folder = st["keys"][i], st["folder"]
+    if key is not None and folder is not None and _store(folder, key, blob):
+        blob = None
+    app = st.get("spec")
     spec = None
     if app is not None:
         annotated = [app.annotate(d) for d in docs]
-        spec = ([app.document_key(d.id) for d in docs],
-                pickle.dumps((diags, annotated), protocol=pickle.HIGHEST_PROTOCOL), _textless_blob(diags, annotated))
+        document_keys = [app.document_key(d.id) for d in docs]
+        data = pickle.dumps((diags, annotated), protocol=pickle.HIGHEST_PROTOCOL)
+        stored = None
+        if key is not None and st["annotated"] is not None:
+            akey = _annotation_key(st["version"], key, app.registers_key(), [d.id for d in docs], document_keys)
+            stored = akey if _store(st["annotated"], akey, data) else None
+        spec = (document_keys, data, _textless_blob(diags, annotated), stored)
     return i, blob, ids, spec
 
 
@@ -369,7 +382,6 @@ def _annotate_one(i: int) -> tuple[int, bytes, bytes]:
     """Worker: one source's documents (as read: from memory, the read cache or the file) → their
     ids made unique → the per-document apparatus, pickled with the source's reading diagnostics
     (and again without their text: ``textless_item``)."""
-    from dataclasses import replace
     gc.disable()
     st = _READ
     blob = st["blobs"].get(i)
@@ -428,15 +440,20 @@ def _read_annotated(content_dir: Path, scan: Any, reporter: Reporter, cache: Opt
     if todo:
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
-        _READ["paths"] = paths
         # the editorial files, unchecked against the edition's ids (not known yet): sources are
         # annotated right after reading, and the parent keeps the result when the ids and entries agree
-        _READ["spec"] = Apparatus(content_dir, Reporter(), None)
-        def take(i: int, blob: bytes, ids: list, spec: Optional[tuple]) -> None:
-            _store(folder, keys[i], blob)
-            blobs[i], ids_of[i] = blob, ids
+        spec_app = Apparatus(content_dir, Reporter(), None)
+        spec_app.registers_key()  # (hashed once, here, not in each worker)
+        _READ.update(paths=paths, keys=keys, folder=folder, annotated=annotated_dir, version=version, spec=spec_app)
+
+        def take(i: int, blob: Optional[bytes], ids: list, spec: Optional[tuple]) -> None:
+            if blob is not None:
+                blobs[i] = blob
+            ids_of[i] = ids
             if spec is not None:
-                specs[i] = spec
+                # (unpickled now, while the workers read on, not after them: the parent's own work
+                # between reading and rendering runs on one core)
+                specs[i] = (*spec, pickle.loads(spec[1]))
 
         try:
             _run_jobs("reading", _read_ids, todo, n, quiet, take)
@@ -461,7 +478,7 @@ def _read_annotated(content_dir: Path, scan: Any, reporter: Reporter, cache: Opt
         final.append(out)
     app = Apparatus(content_dir, reporter, {i for ids in final for i in ids})
     regkey = app.registers_key()
-    akeys = [None if k is None else _sha(version, k, regkey, repr([(i, app.document_key(i)) for i in ids]))
+    akeys = [None if k is None else _annotation_key(version, k, regkey, ids, [app.document_key(i) for i in ids])
              for k, ids in zip(keys, final)]
     # A document's outputs depend on its editorial entries and the registers as much as on its
     # source: the render keys take each source's annotation key, not only its bytes.
@@ -494,15 +511,23 @@ def _read_annotated(content_dir: Path, scan: Any, reporter: Reporter, cache: Opt
     todo = []
     for i, key in enumerate(akeys):
         spec = specs.pop(i, None)
-        if (spec is not None and final[i] == [e[0] for e in ids_of[i] or ()]
-                and spec[0] == [app.document_key(x) for x in final[i]]):
-            if annotated_dir is not None:
-                annotated_dir.mkdir(parents=True, exist_ok=True)
-            _store(annotated_dir, key, spec[1])
-            lean[key] = spec[2]
+        if spec is not None and spec[0] == [app.document_key(x) for x in final[i]]:
             # A source read in this run stays whole: it is about to be rendered, and loading it
             # again in the render workers costs more than keeping it here (measured at 10k).
-            results[i] = pickle.loads(spec[1])
+            results[i] = spec[4]
+            if final[i] == [e[0] for e in ids_of[i] or ()]:
+                if spec[3] != key:  # (not stored by the worker under this key)
+                    _store(annotated_dir, key, spec[1])
+                lean[key] = spec[2]
+            else:
+                # A document renamed to keep ids unique (W113) was annotated under the id it was read
+                # with; the entries for both ids being the same (``document_key``), only the id differs.
+                diags, items = results[i]
+                items = [item if item[0].id == new_id else (replace(item[0], id=new_id), *item[1:])
+                         for item, new_id in zip(items, final[i])]
+                results[i] = (diags, items)
+                _store(annotated_dir, key, pickle.dumps(results[i], protocol=pickle.HIGHEST_PROTOCOL))
+                lean[key] = _textless_blob(diags, items)
             continue
         if textless and key in lean:
             use_textless(i, key)
@@ -606,15 +631,18 @@ def output_paths(doc_id: str, tei: bool) -> tuple[str, ...]:
     return paths + (urls.tei_url(doc_id),) if tei else paths
 
 
-def _render_chunk(indexes: Sequence[int]) -> tuple[int, dict[str, float]]:
+def _render_chunk(indexes: Sequence[int]) -> tuple[int, dict[str, float], dict[str, Any]]:
     gc.disable()
     PART_CPU.clear()
+    facts: dict[str, Any] = {}
     for i in indexes:
-        _render_one(i)
-    return len(indexes), dict(PART_CPU)
+        _render_one(i, facts)
+    return len(indexes), dict(PART_CPU), facts
 
 
-def _render_one(i: int) -> None:
+def _render_one(i: int, facts: dict[str, Any]) -> None:
+    """Render and write document ``i``'s files; its page's ``search_index.page_facts`` into ``facts``."""
+    from .search_index import page_facts
     st = _RENDER
     doc = st["corpus"].full(st["corpus"].docs[i])
     root: Path = st["root"]
@@ -625,6 +653,10 @@ def _render_one(i: int) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_bytes(data)
+        if path.endswith(".html"):
+            # (the search index plans its shards by these: taken here, from the bytes in hand, the
+            # pages are not read again — a second or more at 10,000 documents)
+            facts[path] = page_facts(data)
 
 
 def previous_keys(previous: Optional[Path], manifest: Optional[Path]) -> dict[str, str]:
@@ -643,12 +675,14 @@ def previous_keys(previous: Optional[Path], manifest: Optional[Path]) -> dict[st
 
 def render_documents(corpus: Any, render: Callable[[Any], list[tuple[str, bytes]]], root: Path,
                      keys: dict[str, str], tei: bool, previous: Optional[Path], old: dict[str, str],
-                     quiet: bool = True, kept: Optional[list[str]] = None) -> dict[str, int]:
+                     quiet: bool = True, kept: Optional[list[str]] = None,
+                     facts: Optional[dict[str, Any]] = None) -> dict[str, int]:
     """Write every document's outputs into ``root``: rendered (``render(doc)`` → [(path, bytes)]),
     or — when ``previous`` (the published site) was made with the same key (``old``, from
     ``previous_keys``) — linked from it,
     or, when ``kept`` is a list, left where they are: their ids are appended to ``kept`` and the
-    build publishes ``root`` into ``previous`` in place (``publish.apply_changes``). Returns counts."""
+    build publishes ``root`` into ``previous`` in place (``publish.apply_changes``). Returns counts;
+    ``facts`` (a dict) receives each rendered page's ``search_index.page_facts``, by path."""
     todo, reused = [], 0
     present = _Listed(previous) if previous is not None else None
     for i, d in enumerate(corpus.docs):
@@ -672,15 +706,20 @@ def render_documents(corpus: Any, render: Callable[[Any], list[tuple[str, bytes]
                 size = 25
                 chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
                 with _pool(n) as pool:
-                    for done, parts in pool.imap_unordered(_render_chunk, chunks):
+                    for done, parts, learnt in pool.imap_unordered(_render_chunk, chunks):
+                        if facts is not None:
+                            facts.update(learnt)
                         for k, v in parts.items():
                             totals[k] = totals.get(k, 0.0) + v
                         bar.advance(done)
             else:
+                learnt: dict[str, Any] = {}
                 with no_gc():
                     for i in todo:
-                        _render_one(i)
+                        _render_one(i, learnt)
                         bar.advance()
+                if facts is not None:
+                    facts.update(learnt)
                 totals.update(PART_CPU)
     finally:
         _RENDER.clear()

@@ -108,6 +108,9 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.quiet: bool = True
         self.render_keys: dict[str, str] = {}
         self.render_stats: dict[str, int] = {}
+        # what the search index plans its shards by (``search_index.page_facts``), for each document
+        # page this build rendered: taken by the render workers from the bytes they wrote
+        self.page_facts: dict[str, Any] = {}
         self._nav: Any = None
         self._env: Any = None
         self._files: Optional[Files] = None
@@ -286,10 +289,11 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         root = Path(config.site_dir)
         from .pipeline import render_documents, render_keys
         self.render_keys = {**render_keys(self.corpus, self.global_key), **self.page_keys}
+        self.page_facts = {}
         with stage("documents"):
             self.render_stats = render_documents(
                 self.corpus, _document_renderer(self, config), root, self.render_keys, self.tei is not None,
-                self.previous_site, self.previous_keys, quiet=self.quiet, kept=self.kept)
+                self.previous_site, self.previous_keys, quiet=self.quiet, kept=self.kept, facts=self.page_facts)
         self.render_stats.update(pages=len(self.page_keys), pages_kept=len(self.kept_pages))
         from .timing import RECORDS
         if RECORDS and RECORDS[-1]["stage"] == "documents":

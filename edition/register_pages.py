@@ -32,8 +32,8 @@ from markdown_it import MarkdownIt
 
 from . import urls
 from .listing import LIMIT, Listing, count_text, pager, pages, parts_table, split
-from .model import Document, TextlessDocument
-from .pipeline import name_counts
+from .apparatus import name_counts
+from .model import Document
 from .pages import format_date
 from .references import SERIES
 from .registers import Entry, Registers
@@ -76,8 +76,7 @@ def collect_mentions(registers: Registers, docs: Sequence[Document]) -> dict[str
                 series_term[s] = e.id
     per: dict[str, list[tuple[Document, int]]] = {}
     for doc in sorted(docs, key=_date_key):
-        # (a build's documents may be textless: their counts were taken when they were annotated)
-        counts = dict(doc.name_counts if isinstance(doc, TextlessDocument) else name_counts(doc))
+        counts = dict(name_counts(doc))  # (taken when the document was annotated)
         for r in doc.references:
             term = series_term.get(r.key.rsplit(" ", 1)[0])
             if term:

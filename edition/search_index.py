@@ -134,7 +134,8 @@ def pagefind_binary() -> Path:
 def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optional[Path] = None,
                        elsewhere: Optional[dict[str, Path]] = None, cache: Optional[Path] = None,
                        only: Optional[Sequence[str]] = None, wire: bool = True,
-                       keys: Optional[dict[str, str]] = None, planned: Optional[Any] = None) -> dict[str, Any]:
+                       keys: Optional[dict[str, str]] = None, planned: Optional[Any] = None,
+                       written: Optional[dict[str, Any]] = None) -> dict[str, Any]:
     """Index the built site at ``site_dir`` into ``site_dir/pagefind/<shard>/`` and wire up its search page.
 
     Returns ``{"pages", "words", "filters", "sorts", "languages", "files", "bytes", "seconds",
@@ -158,7 +159,9 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
     ``keys``: the document pages' render keys (relative path → key; the same key, the same bytes):
     with ``cache``, what was learnt of a page is then found by its key, without a ``stat``.
     ``planned``: a ``threading.Event`` set once the shards are planned — the pages were read, and found
-    indexable — for a caller that publishes them meanwhile (not by moving them: they are still read)."""
+    indexable — for a caller that publishes them meanwhile (not by moving them: they are still read).
+    ``written``: ``page_facts`` of the pages this build wrote (relative path → facts), taken as they were
+    written: those pages are not read again to plan the shards."""
     started = time.perf_counter()
     site = Path(site_dir)
     if wire and not (site / "index.html").is_file():
@@ -169,7 +172,8 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
     elsewhere = elsewhere or {}
     in_place = bool(elsewhere) and previous is not None
     try:
-        shards = _plan(site, _salt(binary), elsewhere, cache / "search-pages.pkl" if cache else None, only, keys)
+        shards = _plan(site, _salt(binary), elsewhere, cache / "search-pages.pkl" if cache else None, only, keys,
+                       written)
         if not shards and (only if only is not None else _has_documents(site) and not elsewhere):
             raise SearchIndexError("no page has data-pagefind-body: the document template "
                                    "(theme/main.html) must mark the text to index")
@@ -277,12 +281,24 @@ def _pages(site: Path, elsewhere: dict[str, Path], only: Optional[Sequence[str]]
         yield rel, str(path)
 
 
+def page_facts(data: bytes) -> Optional[tuple[Optional[str], Optional[str], bytes]]:
+    """A page's bytes → None when it is not a document page (no ``data-pagefind-body``), else what
+    the shards are planned by: (month ``YYYY-MM`` or None when undated, day ``DD`` or None, the
+    SHA-256 of the bytes)."""
+    if _BODY not in data:
+        return None
+    m = _SORT_DATE.search(data)
+    month = f"{m.group(1).decode()}-{m.group(2).decode()}" if m and m.group(1) != b"9999" else None
+    return (month, m.group(3).decode() if month else None, hashlib.sha256(data).digest())
+
+
 def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
           cache: Optional[Path] = None, only: Optional[Sequence[str]] = None,
-          keys: Optional[dict[str, str]] = None) -> list[dict[str, Any]]:
+          keys: Optional[dict[str, str]] = None, written: Optional[dict[str, Any]] = None) -> list[dict[str, Any]]:
     """The document pages (HTML with ``data-pagefind-body``, outside ``pagefind/``; the site's and
     ``elsewhere``'s) → shards, sorted by name: ``{"name", "pages": [relative paths, sorted], "input":
-    sha256}``."""
+    sha256}``. ``written``: ``page_facts`` of pages, by relative path, taken by whoever wrote them
+    (the render workers), so that they are not read again."""
     groups: dict[str, list[tuple[str, str, bytes]]] = {}  # group → [(sub key, path, sha256)]
     # What each page is — None (not a document page) or (month, day, sha256) — remembered by its
     # render key (``keys``) or else by its stat: the pages an incremental build kept in place are
@@ -292,22 +308,20 @@ def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
     by_key: dict[str, tuple[str, Any]] = read_pickle(by_key_record, {}) if by_key_record else {}
     learnt: dict[str, tuple[str, Any]] = {}
     keys = keys or {}
+    written = written or {}
     for rel, path in _pages(site, elsewhere or {}, only):
         key = keys.get(rel)
         known = by_key.get(rel) if key is not None else None
         if known is not None and known[0] == key:
             facts = known[1]
         else:
-            stamp, facts = seen.lookup(path)
+            facts = written.get(rel, UNKNOWN)
             if facts is UNKNOWN:
-                with open(path, "rb") as fh:
-                    data = fh.read()
-                facts = None
-                if _BODY in data:
-                    m = _SORT_DATE.search(data)
-                    month = f"{m.group(1).decode()}-{m.group(2).decode()}" if m and m.group(1) != b"9999" else None
-                    facts = (month, m.group(3).decode() if month else None, hashlib.sha256(data).digest())
-                seen.put(stamp, facts)
+                stamp, facts = seen.lookup(path)
+                if facts is UNKNOWN:
+                    with open(path, "rb") as fh:
+                        facts = page_facts(fh.read())
+                    seen.put(stamp, facts)
         if key is not None:
             learnt[rel] = (key, facts)
         if facts is None:

@@ -186,6 +186,43 @@ def test_an_editorial_edit_annotates_again_only_the_sources_it_concerns(tmp_path
     assert len(_annotated(cache) - before) == len({d.source for d in docs})
 
 
+def test_a_document_renamed_for_a_unique_id_is_annotated_as_itself(tmp_path, monkeypatch):
+    """Sources are annotated as they are read, before the ids are made unique (W113). A document
+    renamed then keeps that annotation, with its new id, when the editorial entries for both ids
+    are the same; else it is annotated again: the result is always that of the plain reading."""
+    from edition import pipeline
+    from edition.diagnostics import Reporter
+    from edition.reader import read_corpus
+    content = _seed_copy(tmp_path / "content")
+    sources = content / "sources"
+    # copies read after their originals: their documents get the ids "<id>-2". The circular has
+    # register forms limited to its id; the memorandum (twice, new) has no editorial entry at all.
+    shutil.copy(sources / "1962-10-28-polto-circular-12.txt", sources / "1962-12-31-copy-circular.txt")
+    memo = ("SECRET\n\nMEMORANDUM FOR THE SECRETARY\n\nFROM: W. W. Rostow\n\nSUBJECT: Shipping to Cuba\n\n"
+            "October 29, 1962\n\n1. The quarantine line holds. Khrushchev has not answered.\n\nW. W. Rostow\n")
+    (sources / "1962-10-29-memo.txt").write_text(memo, encoding="utf-8")
+    (sources / "1962-12-31-copy-memo.txt").write_text(memo, encoding="utf-8")
+    annotated_again: list[int] = []
+    annotate = pipeline._annotate_one
+    monkeypatch.setattr(pipeline, "_annotate_one", lambda i: annotated_again.append(i) or annotate(i))
+    docs, diags = _read(content, tmp_path / "cache")
+    r = Reporter()
+    _, plain = read_corpus(content, r)
+    assert sorted(docs, key=lambda d: d.id) == sorted(plain, key=lambda d: d.id)
+    assert diags == sorted(set(r.diagnostics))
+    by_id = {d.id: d for d in docs}
+    assert by_id["1962-10-29-memo-rostow-to-secretary-2"].source == "1962-12-31-copy-memo.txt"
+    assert by_id["1962-10-28-polto-circular-12-2"].source == "1962-12-31-copy-circular.txt"
+    # the original circular names the Council by a form limited to it; its copy does not
+    council = [dict(by_id[i].name_counts).get("north-atlantic-council", 0)
+               for i in ("1962-10-28-polto-circular-12", "1962-10-28-polto-circular-12-2")]
+    assert council[0] > council[1]
+    # only the circular's copy was annotated again; the memorandum's kept its first annotation
+    assert len(annotated_again) == 1
+    again = sorted(p.name for p in sources.glob("*.txt"))[annotated_again[0]]
+    assert again == "1962-12-31-copy-circular.txt"
+
+
 def test_removing_a_cited_source_updates_the_citing_documents(tmp_path):
     content = _seed_copy(tmp_path / "content")
     cache = tmp_path / "cache"
@@ -282,7 +319,8 @@ def test_a_build_reads_unchanged_sources_without_their_text(generated, tmp_path)
     from edition.api import document_metadata
     from edition.diagnostics import Reporter
     from edition.model import TextlessDocument
-    from edition.pipeline import name_counts, read_corpus_cached, read_corpus_textless
+    from edition.apparatus import _count_names
+    from edition.pipeline import read_corpus_cached, read_corpus_textless
     cache = tmp_path / "cache"
     r1, r2 = Reporter(), Reporter()
     _, whole, _ = read_corpus_cached(generated, r1, cache)
@@ -292,7 +330,7 @@ def test_a_build_reads_unchanged_sources_without_their_text(generated, tmp_path)
     assert all(not s.blocks for d in docs for w in d.witnesses for s in w.sections)
     assert [full(d) for d in docs] == whole
     assert [document_metadata(d) for d in docs] == [document_metadata(d) for d in whole]
-    assert [d.name_counts for d in docs] == [name_counts(d) for d in whole]
+    assert [d.name_counts for d in docs] == [_count_names(d) for d in whole]
     assert any(d.name_counts for d in docs)  # the generated edition names register entries
 
 

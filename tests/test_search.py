@@ -169,6 +169,34 @@ def test_two_runs_are_byte_identical(site, tmp_path):
     assert (site / "search/index.html").read_bytes() == (fresh / "search/index.html").read_bytes()
 
 
+@pytest.mark.parametrize("parallel", [False, True])
+def test_the_build_plans_its_shards_by_what_its_renderers_wrote(tmp_path, monkeypatch, parallel):
+    """The build plans the shards from what its render workers took of each page as they wrote it
+    (``page_facts``): the same index as planning from the pages read back from disk."""
+    from edition import pipeline, search_index
+    if parallel:  # (the seeds are too few for worker processes otherwise)
+        monkeypatch.setattr(pipeline, "PARALLEL_MIN", 1)
+        monkeypatch.setattr(pipeline, "workers", lambda: 2)
+    read_back = []
+    plan = search_index._plan
+
+    def spy(*args, **kwargs):
+        read_back.append(args[6] if len(args) > 6 else kwargs.get("written"))
+        return plan(*args, **kwargs)
+
+    monkeypatch.setattr(search_index, "_plan", spy)
+    site = _build(tmp_path)
+    # every document page came with its facts: none was read back to plan the shards
+    api = json.loads((site / "api/documents.json").read_text(encoding="utf-8"))
+    assert len(read_back) == 1 and len(read_back[0]) == len(api["documents"])
+    assert all(facts is not None for facts in read_back[0].values())
+    monkeypatch.setattr(search_index, "_plan", plan)
+    again = tmp_path / "again"
+    shutil.copytree(site, again)
+    build_search_index(again)
+    assert _tree(again / "pagefind") == _tree(site / "pagefind")
+
+
 def test_a_big_month_is_cut_at_day_boundaries(site, api, monkeypatch):
     """Shards hold ≤ MAX_PAGES pages (unless one day has more): a month is cut between days, every
     document page in exactly one shard."""
