@@ -395,6 +395,9 @@ def read_chunks(lines: tuple[str, ...] | list[str], first: int = 1) -> list[Chun
             if kind != "runhead" or len(plain(line).split()) <= 3:
                 buf.append(line)
                 continue
+        if k == "field" and kind == "text" and _continues_sentence(buf[-1], line):
+            buf.append(line)
+            continue
         if kind == "field" and k in {"text", "date"} and len(buf) == 1 and _continues_field(buf[0], line):
             buf.append(line)
             continue
@@ -450,7 +453,8 @@ def _merge_split_dates(chunks: list[Chunk]) -> list[Chunk]:
 
 def _continues_field(field_line: str, line: str) -> bool:
     """A header value wrapped onto the next line (``Subject: October 27 Paper on`` / ``Negotiations``,
-    ``Rec'd: OCTOBER 28, 1962`` / ``5:44 PM``)."""
+    ``Rec'd: OCTOBER 28, 1962`` / ``5:44 PM``), or printed there below its label (``NO:`` /
+    ``1661, JANUARY 12, 1:30 P.M. (SECTION 1 OF 3)``)."""
     fm = field_match(field_line)
     if not fm:
         return False
@@ -460,4 +464,28 @@ def _continues_field(field_line: str, line: str) -> bool:
         return True
     if name == "received" and re.match(r"^\d{1,2}[:.]\d{2}\s*[AP]\.?M", s, re.IGNORECASE):
         return True
+    if name == "no" and not value and is_number_value(s):
+        return True
     return False
+
+
+def _continues_sentence(previous: str, line: str) -> bool:
+    """A paragraph's line that begins with a word that is also a label printed without its colon
+    (``TO``, ``FM``, ``SUBJECT``): ``… NATO CONTROLS ON SHIPPING`` / ``TO CUBA IN COMING DEBATE.``
+    continues the sentence of the line above, a line of prose that ends without punctuation. A head's
+    ``TO SECSTATE WASHDC`` follows a field or a line that ends, not the middle of a sentence."""
+    s = plain(line)
+    if FIELD_RE.match(s) or not BARE_FIELD_RE.match(s):
+        return False
+    above = plain(previous).rstrip()
+    return len(above.split()) >= 6 and (above[-1:].isalnum() or above.endswith(","))
+
+
+# A telegram's number as its NO field gives it: the number, perhaps after a series word or two
+# ("1661, JANUARY 12, 1:30 P.M. (SECTION 1 OF 3)", "POLTO CIRCULAR 17, NOVEMBER 4").
+NUMBER_VALUE_RE = re.compile(r"^\s*(?:[A-Z]{2,10}\s+){0,2}\d{1,5}\b(?!\s*[.)]\s)")
+
+
+def is_number_value(text: str) -> bool:
+    """Is this line (``plain``) the value of a ``NO:`` printed alone on the line above it?"""
+    return NUMBER_VALUE_RE.match(text) is not None

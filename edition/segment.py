@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .chunks import Chunk, field_match
+from .chunks import Chunk, field_match, is_number_value, plain
 
 HEAD_FIELDS = {"from", "to", "no", "subject", "control", "received", "action", "through", "memofor", "date",
                "report", "distr"}
@@ -209,6 +209,15 @@ def _furniture_to_previous(docs: list[RawDocument]) -> list[RawDocument]:
 REPORT_FIELDS = {"report", "distr", "subject", "from", "to", "country", "dateinfo", "precedence"}
 
 
+def _number_below(label: Chunk, c: Chunk) -> bool:
+    """Is ``c`` the value of the ``NO:`` printed alone in chunk ``label`` (``header._next_value``
+    reads it)?"""
+    if label.kind != "field" or len(label.lines) != 1:
+        return False
+    fm = field_match(label.lines[0])
+    return fm is not None and fm[0] == "no" and not fm[2] and is_number_value(plain(c.text))
+
+
 def _fields_follow(chunks: list[Chunk], i: int) -> bool:
     """Do header fields of a report form follow chunk ``i`` closely (within eight chunks, before any
     numbered paragraph or second prose chunk)?"""
@@ -235,6 +244,8 @@ def header_end(chunks: list[Chunk]) -> int:
     for i, c in enumerate(chunks):
         if is_prose(c) and _fields_follow(chunks, i):
             continue  # a scrap of OCR read as prose above a form's fields ("REPORT NO.", "DATE DISTR")
+        if i and len(c.lines) == 1 and _number_below(chunks[i - 1], c):
+            continue  # "NO:" / (a blank line) / "1661, JANUARY 12, 1:30 P.M.": the number, not the text
         if is_prose(c) or c.kind in {"pagenum", "runhead", "exemption", "note", "excised"}:
             return i
         if c.kind == "text" and re.match(r"^\s*(?:-\s*)?(?:\d{1,2}\.|\([a-z]\))\s+\S", c.lines[0]) and words(c) >= 3 \

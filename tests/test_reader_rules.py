@@ -78,6 +78,36 @@ def test_dates_at_line_end(text, iso):
     assert [d.iso for d in find_dates(text, 1962)][:1] == [iso]
 
 
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_number_printed_below_its_label(tmp_path, gap):
+    """``NO:`` alone on its line and the number on the next, or after a blank line: the telegram's
+    number and section, not the first paragraph of its text."""
+    from edition.reader import read_file
+    from edition.sources import read_source
+    text = _SECTION.replace("NO:\n\n", "NO:" + gap).format(n=1, more="HE ASKED THAT WE KEEP HIM INFORMED.")
+    path = tmp_path / "1962-11-05-the-hague-444.txt"
+    path.write_text(text, encoding="utf-8")
+    r = Reporter()
+    docs = read_file(read_source(path, r), r)
+    assert [(d.number, len(d.witnesses[0].sections)) for d in docs] == [("444", 1)]
+    from edition.inline_text import iter_sequences, project
+    first = project(next(iter_sequences(docs[0]))[0]).text
+    assert first.startswith("FOREIGN MINISTER LUNS")
+
+
+@pytest.mark.parametrize("lines, kinds", [
+    # a paragraph's line that begins with "TO": the sentence goes on
+    (("D. THE OPPOSITION WILL MAKE CAPITAL OF NATO CONTROLS ON SHIPPING", "TO CUBA IN COMING DEBATE."), ["text"]),
+    # after a sentence's end, or after a field: a head's TO line
+    (("THE MINISTER WILL REPORT TO THE CABINET ON FRIDAY.", "TO SECSTATE WASHDC 1234"), ["text", "field"]),
+    (("FM AMEMBASSY PARIS", "TO SECSTATE WASHDC 1234"), ["field", "field"]),
+    # a colon makes it a field wherever it stands
+    (("THE FOREIGN MINISTER SAID THAT THE GOVERNMENT WOULD", "TO: Secretary of State"), ["text", "field"]),
+])
+def test_a_bare_label_inside_a_sentence(lines, kinds):
+    assert [c.kind for c in read_chunks(lines)] == kinds
+
+
 # --- reading text or not --------------------------------------------------------------------
 @pytest.mark.parametrize("lines, prose", [
     (("Cable", "SS", "Info", "AID", "E", "UNP", "NSC", "G", "L", "NSA"), False),   # routing column
@@ -256,8 +286,9 @@ _EXCISED = "\nEXCISED COPY FOLLOWS\n\n"
 
 
 def _unnumbered(section: str) -> str:
-    """A section whose running head the OCR lost: nothing in it says which section it is."""
-    return re.sub(r"-2- 444, .*\n\n", "", section)
+    """A section whose running head the OCR lost, and the number below its ``NO:`` too: nothing in
+    it says which telegram or section it is."""
+    return re.sub(r"NO:\n\n444, .*\n\n", "", re.sub(r"-2- 444, .*\n\n", "", section))
 
 
 @pytest.mark.parametrize("text, shape, warned", [
@@ -268,7 +299,7 @@ def _unnumbered(section: str) -> str:
     (_TELEGRAM.format(no="", cut="") + _EXCISED + _TELEGRAM.format(no="418", cut=" []"), [[1, 1]], False),
     # a memorandum has no number at all
     (_MEMO.format(cut="") + _EXCISED + _MEMO.format(cut=" []"), [[1, 1]], False),
-    # sections 1 and 2 of 2, the number not read: one release in two sections
+    # sections 1 and 2 of 2 (the number printed below "NO:"): one release in two sections
     (_SECTION.format(n=1, more="HE ASKED THAT WE KEEP HIM INFORMED.")
      + _SECTION.format(n=2, more="HE WILL SEE THE SOVIET AMBASSADOR TOMORROW."), [[2]], False),
     # section 1 of 2, then a section the OCR left unnumbered: its second section
@@ -302,7 +333,7 @@ def _unnumbered(section: str) -> str:
     # a page number between two notices, a banner after the last release: no documents of their own
     (_MEMO.format(cut="") + _EXCISED + "- 2 -\n" + _EXCISED + _MEMO.format(cut=" []") + "\nSECRET\n",
      [[1, 1]], False),
-    # section 1 of 2 (its number not read), then another telegram with a number and no section
+    # section 1 of 2, then another telegram with a number and no section
     (_SECTION.format(n=1, more="HE ASKED THAT WE KEEP HIM INFORMED.")
      + _SECTION.format(n=2, more="").split("NO:")[0] + "NO: 445, NOVEMBER 5, 11 P.M.\n\n"
      "THE MINISTER CALLED AGAIN THIS EVENING ABOUT THE COUNCIL MEETING AND THE DUTCH STATEMENT.\n\nRICE\n",
