@@ -395,7 +395,7 @@ def read_chunks(lines: tuple[str, ...] | list[str], first: int = 1) -> list[Chun
             if kind != "runhead" or len(plain(line).split()) <= 3:
                 buf.append(line)
                 continue
-        if k == "field" and kind == "text" and _continues_sentence(buf[-1], line):
+        if k in {"field", "form"} and kind == "text" and _continues_sentence(buf[-1], line, k):
             buf.append(line)
             continue
         if kind == "field" and k in {"text", "date"} and len(buf) == 1 and _continues_field(buf[0], line):
@@ -469,13 +469,16 @@ def _continues_field(field_line: str, line: str) -> bool:
     return False
 
 
-def _continues_sentence(previous: str, line: str) -> bool:
-    """A paragraph's line that begins with a word that is also a label printed without its colon
-    (``TO``, ``FM``, ``SUBJECT``): ``… NATO CONTROLS ON SHIPPING`` / ``TO CUBA IN COMING DEBATE.``
-    continues the sentence of the line above, a line of prose that ends without punctuation. A head's
-    ``TO SECSTATE WASHDC`` follows a field or a line that ends, not the middle of a sentence."""
+def _continues_sentence(previous: str, line: str, kind: str) -> bool:
+    """A paragraph's line read alone as a ``field`` or a ``form`` title — one that begins with a
+    label printed without its colon (``TO``, ``FM``, ``SUBJECT``), or a short one naming a form
+    (``AIRGRAM``, ``TELEGRAM``) — continues the sentence of the line above, a line of prose that ends
+    without punctuation: ``… NATO CONTROLS ON SHIPPING`` / ``TO CUBA IN COMING DEBATE.``, ``… WE HAVE``
+    / ``TAKEN ACTION REQUESTED EMBASSY AIRGRAM A-296.`` A head's ``TO SECSTATE WASHDC`` or
+    ``INCOMING TELEGRAM`` follows a field, a form line or a line that ends, not the middle of a
+    sentence."""
     s = plain(line)
-    if FIELD_RE.match(s) or not BARE_FIELD_RE.match(s):
+    if kind == "field" and (FIELD_RE.match(s) or not BARE_FIELD_RE.match(s)):
         return False
     above = plain(previous).rstrip()
     return len(above.split()) >= 6 and (above[-1:].isalnum() or above.endswith(","))

@@ -101,6 +101,11 @@ def test_a_number_printed_below_its_label(tmp_path, gap):
     # after a sentence's end, or after a field: a head's TO line
     (("THE MINISTER WILL REPORT TO THE CABINET ON FRIDAY.", "TO SECSTATE WASHDC 1234"), ["text", "field"]),
     (("FM AMEMBASSY PARIS", "TO SECSTATE WASHDC 1234"), ["field", "field"]),
+    # a short line naming a form, inside a sentence; a form title after a line that ends
+    (("WOULD SERVE SOVIET RATHER THAN WESTERN INTERESTS. WE HAVE", "TAKEN ACTION REQUESTED EMBASSY AIRGRAM A-296."),
+     ["text"]),
+    (("THE MINISTER WILL REPORT TO THE CABINET ON FRIDAY.", "INCOMING TELEGRAM Department of State"),
+     ["text", "form"]),
     # a colon makes it a field wherever it stands
     (("THE FOREIGN MINISTER SAID THAT THE GOVERNMENT WOULD", "TO: Secretary of State"), ["text", "field"]),
 ])
