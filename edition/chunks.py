@@ -141,11 +141,21 @@ def plain(text: str) -> str:
     return " ".join(MARKS.sub(" ", text).split())
 
 
+# English words within the OCR tolerance of a banner word (CONFIDENCE of CONFIDENTIAL, SECRETARY of
+# SECRET): a paragraph's last word alone on its line ("… IN STRICT" / "CONFIDENCE.") is text, not a
+# classification; the OCR garbles letters, it does not make other words.
+NOT_BANNER_WORDS = frozenset((
+    "SECRETARY", "SECRETS", "SECRETLY", "CONFIDENCE", "CONFIDENT", "CONFIDENTLY", "CONFIDENTIALLY",
+    "CONTROLS", "CONTROLLED", "CONTINUE", "CONTINUES", "CONTINUING", "PERSONNEL", "PERSONALLY",
+    "OFFICIALLY", "OFFICIALS", "SPECIALLY", "SPECIALIST", "SPECIALISTS", "FOREIGNERS", "BACKGROUNDS",
+    "PRIVATELY", "ATTACHED", "SENSITIVITY", "LIMITS", "LIMITING"))
+
+
 @lru_cache(maxsize=8192)
 def _banner_word(token: str) -> bool:
     if token in BANNER_WORDS:
         return True
-    if len(token) < 4:
+    if len(token) < 4 or token in NOT_BANNER_WORDS:
         return False
     # SequenceMatcher is slow; rule out most words first with upper bounds on its ratio: the
     # shorter length (checked first, it needs no counting), then the shared letters counted with

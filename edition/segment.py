@@ -178,6 +178,14 @@ def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
             # The first banner after a document's close is that document's page foot.
             if j < i and chunks[j].kind == "banner":
                 j += 1
+            # A running head heads a later page of the document before ("-3- 985, OCTOBER 7 …"): that
+            # page, down to its foot (a banner or a page number), is the end of that document.
+            head = next((r for r in range(i - 1, j - 1, -1) if chunks[r].kind == "runhead"), None)
+            if head is not None:
+                j = head + 1
+                while j < i and chunks[j].kind not in {"banner", "pagenum"}:
+                    j += 1
+                j = min(j + 1, i)
             docs.append(RawDocument(chunks[start:j], excised_for_current))
             start = j
             has_body = cover = cover_closed = False

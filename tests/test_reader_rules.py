@@ -60,6 +60,9 @@ def test_number_field(line, expected):
     ("DISTRIBUTION", "text"),                        # the heading of a distribution list
     ("DISTRIBUTION AND CONTROL", "text"),            # a heading, not the caveat
     ("CONTRIBUTION", "text"),                        # near DISTRIBUTION in letters: no banner word
+    ("CONFIDENCE.", "text"),                         # a sentence's last word, near CONFIDENTIAL
+    ("SECRETARY", "text"),                           # near SECRET, an English word all the same
+    ("CONFIDENTIAI", "banner"),                      # the OCR's CONFIDENTIAL
     ("INSTITUTION", "text"),
     ("ACTION: Amembassy LONDON 1423", "field"),
     ("I hope you will give these thoughts your careful consideration.", "text"),
@@ -338,6 +341,11 @@ def _unnumbered(section: str) -> str:
     # a page number between two notices, a banner after the last release: no documents of their own
     (_MEMO.format(cut="") + _EXCISED + "- 2 -\n" + _EXCISED + _MEMO.format(cut=" []") + "\nSECRET\n",
      [[1, 1]], False),
+    # a later page of section 1 (its running head, a line run over, the page's foot) before section
+    # 2's head: the end of section 1, not the head of a document of its own
+    (_SECTION.format(n=1, more="HE ASKED THAT WE KEEP HIM INFORMED.").replace("\nRICE\n", "\n")
+     + "SECRET\n\n-3- 444, NOVEMBER 5, 10 P.M. (SECTION 1 OF 2), FROM THE HAGUE\n\nCONFIDENCE.\n\nRICE\n\n"
+     "SECRET\n\n" + _SECTION.format(n=2, more="HE WILL SEE THE SOVIET AMBASSADOR TOMORROW."), [[2]], False),
     # section 1 of 2, then another telegram with a number and no section
     (_SECTION.format(n=1, more="HE ASKED THAT WE KEEP HIM INFORMED.")
      + _SECTION.format(n=2, more="").split("NO:")[0] + "NO: 445, NOVEMBER 5, 11 P.M.\n\n"
