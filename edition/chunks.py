@@ -146,7 +146,7 @@ def plain(text: str) -> str:
 # classification; the OCR garbles letters, it does not make other words.
 NOT_BANNER_WORDS = frozenset((
     "SECRETARY", "SECRETS", "SECRETLY", "CONFIDENCE", "CONFIDENT", "CONFIDENTLY", "CONFIDENTIALLY",
-    "CONTROLS", "CONTROLLED", "CONTINUE", "CONTINUES", "CONTINUING", "PERSONNEL", "PERSONALLY",
+    "CONTROLS", "CONTINUE", "CONTINUES", "CONTINUING", "PERSONNEL", "PERSONALLY",
     "OFFICIALLY", "OFFICIALS", "SPECIALLY", "SPECIALIST", "SPECIALISTS", "FOREIGNERS", "BACKGROUNDS",
     "PRIVATELY", "ATTACHED", "SENSITIVITY", "LIMITS", "LIMITING"))
 
@@ -488,15 +488,27 @@ def _continues_sentence(previous: str, line: str, kind: str) -> bool:
     ``INCOMING TELEGRAM`` follows a field, a form line or a line that ends, not the middle of a
     sentence."""
     s = plain(line)
-    if kind == "field" and (FIELD_RE.match(s) or not BARE_FIELD_RE.match(s)):
+    # The run-over ends its sentence ("… DEBATE.", "… A-296."): a head's line does not
+    # (``TO SECSTATE WASHDC 1015``, ``OUTGOING TELEGRAM Department of State``) …
+    if not s.endswith((".", ",", ";")):
         return False
+    if kind == "field":
+        m = BARE_FIELD_RE.match(s)
+        if FIELD_RE.match(s) or not m or m.group("label").upper() not in {"TO", "SUBJECT"}:
+            return False  # (… and FM, COUNTRY, REPORT NO. begin no English sentence)
+    else:
+        form = FORM_RE.search(s)
+        if form is None or form.start() == 0:
+            return False  # a form's title begins with its name; a sentence names it further on
     above = plain(previous).rstrip()
     return len(above.split()) >= 6 and (above[-1:].isalnum() or above.endswith(","))
 
 
-# A telegram's number as its NO field gives it: the number, perhaps after a series word or two
-# ("1661, JANUARY 12, 1:30 P.M. (SECTION 1 OF 3)", "POLTO CIRCULAR 17, NOVEMBER 4").
-NUMBER_VALUE_RE = re.compile(r"^\s*(?:[A-Z]{2,10}\s+){0,2}\d{1,5}\b(?!\s*[.)]\s)")
+# A telegram's number as its NO field gives it: the number, perhaps after a series word or two, then
+# its date, its section or nothing ("1661, JANUARY 12, 1:30 P.M. (SECTION 1 OF 3)", "POLTO CIRCULAR
+# 17, NOVEMBER 4", "A-296"); not a sentence that begins with a number ("ON 5 NOVEMBER …", "1.FOREIGN").
+NUMBER_VALUE_RE = re.compile(r"^\s*(?:[A-Z]{2,10}\s+){0,2}(?:[A-Z]{1,3}-\s?)?\d{1,5}\s*(?:,|\(\s*SECTION\b|$)",
+                             re.IGNORECASE)
 
 
 def is_number_value(text: str) -> bool:

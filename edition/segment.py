@@ -185,7 +185,9 @@ def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
                 j = head + 1
                 while j < i and chunks[j].kind not in {"banner", "pagenum"}:
                     j += 1
-                j = min(j + 1, i)
+                # (the foot itself — but a banner right above the next head is that document's own)
+                if j < i - 1 or (j == i - 1 and chunks[j].kind == "pagenum"):
+                    j += 1
             docs.append(RawDocument(chunks[start:j], excised_for_current))
             start = j
             has_body = cover = cover_closed = False

@@ -63,6 +63,7 @@ def test_number_field(line, expected):
     ("CONFIDENCE.", "text"),                         # a sentence's last word, near CONFIDENTIAL
     ("SECRETARY", "text"),                           # near SECRET, an English word all the same
     ("CONFIDENTIAI", "banner"),                      # the OCR's CONFIDENTIAL
+    ("SECRET - CONTROLLED DISSEM", "banner"),        # the CIA's caveat
     ("INSTITUTION", "text"),
     ("ACTION: Amembassy LONDON 1423", "field"),
     ("I hope you will give these thoughts your careful consideration.", "text"),
@@ -109,11 +110,54 @@ def test_a_number_printed_below_its_label(tmp_path, gap):
      ["text"]),
     (("THE MINISTER WILL REPORT TO THE CABINET ON FRIDAY.", "INCOMING TELEGRAM Department of State"),
      ["text", "form"]),
+    # a head after a line that lost its final period: the form title, FM and TO lines stay the head's
+    (("are gone. We should press the point in New York this week and report the result to you",
+      "OUTGOING TELEGRAM Department of State"), ["text", "form"]),
+    (("REPORT ANY FURTHER INDICATIONS AS THEY BECOME AVAILABLE TO US HERE", "FM AMEMBASSY MOSCOW"),
+     ["text", "field"]),
+    (("REPORT ANY FURTHER INDICATIONS AS THEY BECOME AVAILABLE TO US HERE", "TO SECSTATE WASHDC 1016"),
+     ["text", "field"]),
     # a colon makes it a field wherever it stands
     (("THE FOREIGN MINISTER SAID THAT THE GOVERNMENT WOULD", "TO: Secretary of State"), ["text", "field"]),
 ])
 def test_a_bare_label_inside_a_sentence(lines, kinds):
     assert [c.kind for c in read_chunks(lines)] == kinds
+
+
+@pytest.mark.parametrize("line", ["ON 5 NOVEMBER FOREIGN MINISTER LUNS CALLED ME IN.",
+                                  "EMBTEL 443 REPORTED FIRST REACTIONS.", "1.FOREIGN MINISTER LUNS CALLED ME IN."])
+def test_a_number_lost_below_its_label_leaves_the_text_alone(tmp_path, line):
+    """``NO:`` whose number the OCR lost, then the text: no number is made of the text's first line."""
+    from edition.inline_text import iter_sequences, project
+    from edition.reader import read_file
+    from edition.sources import read_source
+    text = re.sub(r"NO:\n\n444, .*\n", "NO:\n\n" + line + "\n", _SECTION.format(n=1, more=""))
+    path = tmp_path / "1962-11-05-the-hague.txt"
+    path.write_text(text, encoding="utf-8")
+    r = Reporter()
+    docs = read_file(read_source(path, r), r)
+    assert [d.number for d in docs] == [None]
+    assert project(next(iter_sequences(docs[0]))[0]).text == line
+
+
+def test_a_running_head_before_the_next_document_keeps_its_banner_for_it(tmp_path):
+    """The last page of a telegram (running head, GP-3., signature) with no foot, then the next
+    telegram's CONFIDENTIAL banner and head: the banner is the next telegram's."""
+    from edition.reader import read_file
+    from edition.sources import read_source
+    text = ("INCOMING TELEGRAM Department of State\n\nSECRET\n\nControl: 3777\n\nRec'd: OCTOBER 27, 1962, 9:14 AM\n\n"
+            "FROM: MOSCOW\n\nTO: Secretary of State\n\nNO: 1015, OCTOBER 27, 8 PM\n\n"
+            "FOREIGN MINISTRY OFFICIAL TOLD EMBOFF THIS MORNING THAT SOVIET GOVERNMENT WILL REPLY TO\n"
+            "PRESIDENT'S LETTER WITHIN TWENTY-FOUR HOURS.\n\n-2- 1015, OCTOBER 27, 8 PM, FROM MOSCOW\n\n"
+            "GP-3.\n\nKOHLER\n\nCONFIDENTIAL\n\nINCOMING TELEGRAM Department of State\n\nControl: 3790\n\n"
+            "Rec'd: OCTOBER 27, 1962, 11:02 AM\n\nFROM: ATHENS\n\nTO: Secretary of State\n\n"
+            "NO: 412, OCTOBER 27, 6 PM\n\nGREEK GOVERNMENT HAS ASKED WHETHER QUARANTINE WILL APPLY TO SHIPS UNDER "
+            "ITS FLAG.\n\nLABOUISSE\n")
+    path = tmp_path / "1962-10-27-two-telegrams.txt"
+    path.write_text(text, encoding="utf-8")
+    r = Reporter()
+    docs = read_file(read_source(path, r), r)
+    assert [(d.number, d.classification) for d in docs] == [("1015", "SECRET"), ("412", "CONFIDENTIAL")]
 
 
 # --- reading text or not --------------------------------------------------------------------
