@@ -343,10 +343,25 @@ def _classify_rest(line: str, s: str) -> str:
     if LETTER_SPACED_RE.match(s) and FORM_RE.search(s.replace(" ", "")):
         return "form"  # a form title printed letter-spaced: ``A I R G R A M``
     if _is_date_line(s):
+        if _HANDWRITTEN_RE.match(stripped) and _words_beside_dates(s):
+            return "text"  # a handwritten annotation that bears a date ("*EXCOM 9/17/62*"), not a dateline
         return "date"
     if _is_debris(line.strip(), s):
         return "debris"
     return "text"
+
+
+_HANDWRITTEN_RE = re.compile(r"^\*[^*].*[^*]\*$")  # a line in single asterisks: handwriting (EDITORIAL.md)
+
+
+def _words_beside_dates(s: str) -> bool:
+    """Has the line a word (two letters or more) outside its dates?"""
+    rest, end = [], 0
+    for d in find_dates(s, 1962):
+        rest.append(s[end:d.start])
+        end = d.end
+    rest.append(s[end:])
+    return re.search(r"[A-Za-z]{2}", " ".join(rest)) is not None
 
 
 def _union(*patterns: re.Pattern) -> re.Pattern:

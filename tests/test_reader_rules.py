@@ -64,6 +64,8 @@ def test_number_field(line, expected):
     ("SECRETARY", "text"),                           # near SECRET, an English word all the same
     ("CONFIDENTIAI", "banner"),                      # the OCR's CONFIDENTIAL
     ("SECRET - CONTROLLED DISSEM", "banner"),        # the CIA's caveat
+    ("*EXCOM 9/17/62*", "text"),                     # a handwritten annotation with its date
+    ("*October 27, 1962*", "date"),                  # a date written by hand
     ("INSTITUTION", "text"),
     ("ACTION: Amembassy LONDON 1423", "field"),
     ("I hope you will give these thoughts your careful consideration.", "text"),
