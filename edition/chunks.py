@@ -423,6 +423,9 @@ def read_chunks(lines: tuple[str, ...] | list[str], first: int = 1) -> list[Chun
         if k in {"field", "form"} and kind == "text" and _continues_sentence(buf[-1], line, k):
             buf.append(line)
             continue
+        if kind == "field" and k == "text" and _more_addressees(buf[0], line):
+            buf.append(line)
+            continue
         if kind == "field" and k in {"text", "date"} and len(buf) == 1 and _continues_field(buf[0], line):
             buf.append(line)
             continue
@@ -517,6 +520,21 @@ def _continues_sentence(previous: str, line: str, kind: str) -> bool:
             return False  # a form's title begins with its name; a sentence names it further on
     above = plain(previous).rstrip()
     return len(above.split()) >= 6 and (above[-1:].isalnum() or above.endswith(","))
+
+
+# One addressee of a telegram per line under its INFO or ACTION field: a post and its telegram number
+# ("Amembassy RIO DE JANEIRO 554", "USMISSION BERLIN 332", "USUN NEW YORK 1370 PRIORITY").
+ADDRESSEE_RE = re.compile(r"^\s*(?:AM\s?EMBASSY|AMCONSUL|USMISSION|USUN|USDEL|USNATO|USEC|USRO|USCINC\w*|CINC\w*)\s+"
+                          r"[A-Z][A-Za-z .'-]*?\s\d{1,5}\b(?:\s+(?:PRIORITY|ROUTINE|IMMEDIATE|NIACT|N/ACT))?\s*$",
+                          re.IGNORECASE)
+
+
+def _more_addressees(field_line: str, line: str) -> bool:
+    """A telegram's INFO or ACTION field listing its addressees one per line (``INFO: Amembassy DAKAR
+    196`` / ``Amembassy RIO DE JANEIRO 554`` / ``Amembassy LONDON 1623``): one field, not a field and
+    a paragraph of reading text."""
+    fm = field_match(field_line)
+    return fm is not None and fm[0] in {"info", "action"} and fm[2] != "" and ADDRESSEE_RE.match(plain(line)) is not None
 
 
 # A telegram's number as its NO field gives it: the number, perhaps after a series word or two, then

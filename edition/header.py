@@ -334,7 +334,7 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
                 if not fm:
                     continue
                 name, _label, value = fm
-                if c.kind == "field" and len(c.lines) > 1 and name in {"subject", "received", "no"}:
+                if c.kind == "field" and len(c.lines) > 1 and name in {"subject", "received", "no", "info", "action"}:
                     value = fold(" ".join([value] + list(c.lines[1:])))
                 if _EMPTY_FORM.fullmatch(value):
                     # an empty printed form ("FROM: NUMBER: DATE:"): no value to read, the line kept

@@ -162,6 +162,17 @@ def test_a_running_head_before_the_next_document_keeps_its_banner_for_it(tmp_pat
     assert [(d.number, d.classification) for d in docs] == [("1015", "SECRET"), ("412", "CONFIDENTIAL")]
 
 
+def test_addressees_one_per_line_are_one_field():
+    """An outgoing telegram's INFO field lists its addressees one per line: one field, with all of
+    them, not a field and a paragraph of reading text."""
+    lines = ("INFO: Amembassy DAKAR 196", "Amembassy RIO DE JANEIRO 554", "USUN NEW YORK 1370 PRIORITY",
+             "1. YOU SHOULD SEE DEPUTY MAYOR TOMORROW AND INFORM HIM")
+    chunks = read_chunks(lines)
+    assert [(c.kind, len(c.lines)) for c in chunks] == [("field", 3), ("text", 1)]
+    h = read_header(chunks[:1], chunks[1:], 1962)
+    assert h.info == ["Amembassy DAKAR 196 Amembassy RIO DE JANEIRO 554 USUN NEW YORK 1370 PRIORITY"]
+
+
 # --- reading text or not --------------------------------------------------------------------
 @pytest.mark.parametrize("lines, prose", [
     (("Cable", "SS", "Info", "AID", "E", "UNP", "NSC", "G", "L", "NSA"), False),   # routing column
