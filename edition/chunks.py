@@ -354,14 +354,21 @@ def _classify_rest(line: str, s: str) -> str:
 _HANDWRITTEN_RE = re.compile(r"^\*[^*].*[^*]\*$")  # a line in single asterisks: handwriting (EDITORIAL.md)
 
 
+# Words a dateline holds besides its date: the day of the week, the time and its zone.
+_DATELINE_WORDS = frozenset((
+    "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY", "MON", "TUE", "TUES", "WED",
+    "THU", "THUR", "THURS", "FRI", "SAT", "SUN", "AM", "PM", "NOON", "MIDNIGHT", "HRS", "HOURS", "LOCAL", "TIME",
+    "EDT", "EST", "GMT", "ZULU"))
+
+
 def _words_beside_dates(s: str) -> bool:
-    """Has the line a word (two letters or more) outside its dates?"""
+    """Has the line a word outside its dates that no dateline holds (``EXCOM``, ``JFK``, ``Recd``)?"""
     rest, end = [], 0
     for d in find_dates(s, 1962):
         rest.append(s[end:d.start])
         end = d.end
     rest.append(s[end:])
-    return re.search(r"[A-Za-z]{2}", " ".join(rest)) is not None
+    return any(w.upper() not in _DATELINE_WORDS for w in re.findall(r"[A-Za-z]{2,}", " ".join(rest)))
 
 
 def _union(*patterns: re.Pattern) -> re.Pattern:
@@ -524,17 +531,20 @@ def _continues_sentence(previous: str, line: str, kind: str) -> bool:
 
 # One addressee of a telegram per line under its INFO or ACTION field: a post and its telegram number
 # ("Amembassy RIO DE JANEIRO 554", "USMISSION BERLIN 332", "USUN NEW YORK 1370 PRIORITY").
-ADDRESSEE_RE = re.compile(r"^\s*(?:AM\s?EMBASSY|AMCONSUL|USMISSION|USUN|USDEL|USNATO|USEC|USRO|USCINC\w*|CINC\w*)\s+"
-                          r"[A-Z][A-Za-z .'-]*?\s\d{1,5}\b(?:\s+(?:PRIORITY|ROUTINE|IMMEDIATE|NIACT|N/ACT))?\s*$",
-                          re.IGNORECASE)
+# (The post's name in capitals, as the Department typed it: a sentence that begins with a post's
+# name, "USUN should consult … paragraph 3", is no addressee.)
+ADDRESSEE_RE = re.compile(r"^\s*(?:A[Mm]\s?[Ee][Mm][Bb][Aa][Ss][Ss][Yy]|A[Mm][Cc][Oo][Nn][Ss][Uu][Ll]|USMISSION|USUN|USDEL|"
+                          r"USNATO|USEC|USRO|USCINC[A-Z]*|CINC[A-Z]*)\s+"
+                          r"[A-Z][A-Z .'-]*?\s\d{1,5}(?:\s+(?:PRIORITY|ROUTINE|IMMEDIATE|NIACT|N/ACT))?\s*$")
 
 
 def _more_addressees(field_line: str, line: str) -> bool:
-    """A telegram's INFO or ACTION field listing its addressees one per line (``INFO: Amembassy DAKAR
-    196`` / ``Amembassy RIO DE JANEIRO 554`` / ``Amembassy LONDON 1623``): one field, not a field and
-    a paragraph of reading text."""
+    """A telegram's INFO field listing its addressees one per line (``INFO: Amembassy DAKAR 196`` /
+    ``Amembassy RIO DE JANEIRO 554`` / ``Amembassy LONDON 1623``): one field, not a field and a
+    paragraph of reading text. (Not ACTION: its first addressee and number are the telegram's own,
+    and lines below it may be an INFO list whose label the OCR lost.)"""
     fm = field_match(field_line)
-    return fm is not None and fm[0] in {"info", "action"} and fm[2] != "" and ADDRESSEE_RE.match(plain(line)) is not None
+    return fm is not None and fm[0] == "info" and fm[2] != "" and ADDRESSEE_RE.match(plain(line)) is not None
 
 
 # A telegram's number as its NO field gives it: the number, perhaps after a series word or two, then

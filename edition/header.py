@@ -334,7 +334,7 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
                 if not fm:
                     continue
                 name, _label, value = fm
-                if c.kind == "field" and len(c.lines) > 1 and name in {"subject", "received", "no", "info", "action"}:
+                if c.kind == "field" and len(c.lines) > 1 and name in {"subject", "received", "no", "info"}:
                     value = fold(" ".join([value] + list(c.lines[1:])))
                 if _EMPTY_FORM.fullmatch(value):
                     # an empty printed form ("FROM: NUMBER: DATE:"): no value to read, the line kept
@@ -435,7 +435,12 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
     if has("subject"):
         h.subject = values["subject"][0].strip(" .:")
     if has("info"):
-        h.info = [values["info"][0]]
+        value, c = values["info"]
+        if c.kind == "field" and len(c.lines) > 1 and field_match(c.lines[0]):
+            # addressees one per line (chunks._more_addressees): one each
+            h.info = [fold(field_match(c.lines[0])[2])] + [fold(line) for line in c.lines[1:] if line.strip()]
+        else:
+            h.info = [value]
 
     if h.direction == "outgoing":
         h.sender, h.place = "Department of State", "Washington"

@@ -66,6 +66,10 @@ def test_number_field(line, expected):
     ("SECRET - CONTROLLED DISSEM", "banner"),        # the CIA's caveat
     ("*EXCOM 9/17/62*", "text"),                     # a handwritten annotation with its date
     ("*October 27, 1962*", "date"),                  # a date written by hand
+    ("*Saturday, October 27, 1962*", "date"),        # … with its weekday
+    ("*10/27/62 2 pm*", "date"),                     # … with its time
+    ("*Oct 27, 1962 - 10 AM EDT*", "date"),          # … and its time zone
+    ("*10/27/62 - JFK*", "text"),                    # initials and their date: an annotation
     ("INSTITUTION", "text"),
     ("ACTION: Amembassy LONDON 1423", "field"),
     ("I hope you will give these thoughts your careful consideration.", "text"),
@@ -170,7 +174,18 @@ def test_addressees_one_per_line_are_one_field():
     chunks = read_chunks(lines)
     assert [(c.kind, len(c.lines)) for c in chunks] == [("field", 3), ("text", 1)]
     h = read_header(chunks[:1], chunks[1:], 1962)
-    assert h.info == ["Amembassy DAKAR 196 Amembassy RIO DE JANEIRO 554 USUN NEW YORK 1370 PRIORITY"]
+    assert h.info == ["Amembassy DAKAR 196", "Amembassy RIO DE JANEIRO 554", "USUN NEW YORK 1370 PRIORITY"]
+
+
+@pytest.mark.parametrize("lines", [
+    # under ACTION: the telegram's own addressee and number; the lines below may be an INFO list
+    # whose label the OCR lost
+    ("ACTION: Amembassy BONN 1037", "Amembassy LONDON 2345"),
+    # a sentence that begins with a post's name
+    ("INFO: USUN NEW YORK 1370", "USUN should consult with UK delegation on paragraph 3"),
+])
+def test_lines_that_are_no_more_addressees(lines):
+    assert len(read_chunks(lines)) == 2
 
 
 # --- reading text or not --------------------------------------------------------------------
