@@ -42,10 +42,18 @@ def test_classification_level(banners, level):
     ("NO. A-120", ("no", "A-120")),                                   # airgram number, period not colon
     ("NO. 538, SEPTEMBER 3, 9:45 A.M.", ("no", "538, SEPTEMBER 3, 9:45 A.M.")),
     ("NO. 5 OF THE MEMBERS", None),                                   # prose, not a number field
+    ("s/s THROUGH:", ("through", "s/s")),                             # the label after its value
+    (": S/P - W. W. Rostow FROM", ("from", "S/P - W. W. Rostow")),
 ])
 def test_number_field(line, expected):
     fm = field_match(line)
     assert (fm[0], fm[2]) == expected if expected else fm is None or fm[0] != "no"
+
+
+def test_a_sentence_that_ends_in_a_label_word_is_no_field():
+    """A label after its value is read when a colon opens or closes the line, not from a sentence
+    with a colon in the middle that happens to end in TO."""
+    assert field_match("CACCIA MADE FOLLOWING POINTS: (A) SOVIETS WILL TRY TO") is None
 
 
 @pytest.mark.parametrize("line, kind", [
