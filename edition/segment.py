@@ -192,7 +192,7 @@ def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
             start = j
             has_body = cover = cover_closed = False
             excised_for_current = excised
-        if is_prose(ch) and i >= start:
+        if is_prose(ch) and i >= start and not (i and _value_below(chunks[i - 1], ch)):
             has_body = True
         if i >= start and not has_body and ch.kind in {"form", "text", "stamp"} and COVER_RE.search(ch.text):
             cover = True
@@ -219,6 +219,13 @@ def _furniture_to_previous(docs: list[RawDocument]) -> list[RawDocument]:
 REPORT_FIELDS = {"report", "distr", "subject", "from", "to", "country", "dateinfo", "precedence"}
 
 
+def _value_below(label: Chunk, c: Chunk) -> bool:
+    """Is ``c`` the value of the field printed alone in chunk ``label``, though it reads like prose:
+    a telegram's number below ``NO:``, its addressee below ``ACTION:``? It is then the head's, not
+    the first paragraph of the text."""
+    return (len(c.lines) == 1 and _number_below(label, c)) or _addressee_below(label, c)
+
+
 def _number_below(label: Chunk, c: Chunk) -> bool:
     """Is ``c`` the value of the ``NO:`` printed alone in chunk ``label`` (``header._next_value``
     reads it)?"""
@@ -226,6 +233,24 @@ def _number_below(label: Chunk, c: Chunk) -> bool:
         return False
     fm = field_match(label.lines[0])
     return fm is not None and fm[0] == "no" and not fm[2] and is_number_value(plain(c.text))
+
+
+# What ends an outgoing telegram's ACTION value: the telegram's number, perhaps its precedence.
+_ACTION_END_RE = re.compile(r"\b\d{1,5}(?:\s+(?:PRIORITY|ROUTINE|IMMEDIATE|NIACT|OPERATIONAL IMMEDIATE))?$")
+
+
+def _addressee_below(label: Chunk, c: Chunk) -> bool:
+    """Is ``c`` the addressee of the ``ACTION:`` printed alone in chunk ``label`` — a line or two in
+    capitals, no sentence, ending in the telegram's number (``ALL AMERICAN REPUBLIC DIPLOMATIC POSTS``
+    / ``CIRCULAR 452 PRIORITY``)? (``header._next_value`` reads it.)"""
+    if label.kind != "field" or len(label.lines) != 1 or c.kind != "text" or len(c.lines) > 2:
+        return False
+    fm = field_match(label.lines[0])
+    if fm is None or fm[0] != "action" or fm[2]:
+        return False
+    text = plain(c.text)
+    return (text == text.upper() and len(text.split()) <= 12 and ". " not in text
+            and _ACTION_END_RE.search(text) is not None)
 
 
 def _fields_follow(chunks: list[Chunk], i: int) -> bool:
@@ -254,8 +279,8 @@ def header_end(chunks: list[Chunk]) -> int:
     for i, c in enumerate(chunks):
         if is_prose(c) and _fields_follow(chunks, i):
             continue  # a scrap of OCR read as prose above a form's fields ("REPORT NO.", "DATE DISTR")
-        if i and len(c.lines) == 1 and _number_below(chunks[i - 1], c):
-            continue  # "NO:" / (a blank line) / "1661, JANUARY 12, 1:30 P.M.": the number, not the text
+        if i and _value_below(chunks[i - 1], c):
+            continue  # "NO:" / "1661, JANUARY 12, 1:30 P.M.": the number, not the text (and ACTION's)
         if is_prose(c) or c.kind in {"pagenum", "runhead", "exemption", "note", "excised"}:
             return i
         if c.kind == "text" and re.match(r"^\s*(?:-\s*)?(?:\d{1,2}\.|\([a-z]\))\s+\S", c.lines[0]) and words(c) >= 3 \

@@ -174,6 +174,27 @@ def test_a_running_head_before_the_next_document_keeps_its_banner_for_it(tmp_pat
     assert [(d.number, d.classification) for d in docs] == [("1015", "SECRET"), ("412", "CONFIDENTIAL")]
 
 
+_CIRCULAR = ("OUTGOING TELEGRAM\n1072\nTOP SECRET\nW\nSS\nInfo\nAID\nSP\nACTION:\n{action}\n"
+             "INFO: Amembassy ROME 857\nOct 25 6 46 PM '62\nSUBJECT: The OAS resolution of October 23\n\n"
+             "DEPCIRTEL 323 RECEIVED. Department concurs in your view that the line\n"
+             "taken in the press reflects official thinking more closely than usual.\n\nRUSK\n")
+
+
+@pytest.mark.parametrize("action, number", [
+    # the addressees and number below a lone ACTION:, over two lines: the head's, one document
+    ("ALL AMERICAN REPUBLIC DIPLOMATIC POSTS\nCIRCULAR 452 PRIORITY", "CIRCULAR 452"),
+    ("Amembassy BONN 1037", "1037"),
+])
+def test_the_addressee_below_a_lone_action_label(tmp_path, action, number):
+    from edition.reader import read_file
+    from edition.sources import read_source
+    path = tmp_path / "1962-10-25-circular-452.txt"
+    path.write_text(_CIRCULAR.format(action=action), encoding="utf-8")
+    r = Reporter()
+    docs = read_file(read_source(path, r), r)
+    assert [(d.number, d.date) for d in docs] == [(number, "1962-10-25")]
+
+
 def test_addressees_one_per_line_are_one_field():
     """An outgoing telegram's INFO field lists its addressees one per line: one field, with all of
     them, not a field and a paragraph of reading text."""
