@@ -241,10 +241,10 @@ def _field_match(s: str):
         name = {"FM": "from", "FROM": "from", "TO": "to"}.get(label, "subject")
         return name, label, ""
     # (the cheap tests first: the pattern's lazy value is slow to fail on a long line)
-    # (the colon opens or closes the line, "s/s THROUGH:", ": S/P - W. W. Rostow FROM"; in the middle
-    # it is a sentence's: "CACCIA MADE FOLLOWING POINTS: (A) SOVIETS WILL TRY TO")
-    m = TRAILING_LABEL_RE.match(s) if (s.startswith(":") or s.endswith(":")) and len(s) < 60 else None
-    if m:
+    m = TRAILING_LABEL_RE.match(s) if ":" in s and len(s) < 60 else None
+    # (an office and a name, "S/P : W. W. Rostow FROM", "s/s THROUGH:"; not a sentence with a colon
+    # that ends in TO, "CACCIA MADE FOLLOWING POINTS: (A) SOVIETS WILL TRY TO")
+    if m and (s.startswith(":") or s.endswith(":") or len(m.group("value").split()) <= 6):
         return m.group("label").lower(), m.group("label"), m.group("value").strip(" :")
     return None
 

@@ -236,6 +236,10 @@ def _number_below(label: Chunk, c: Chunk) -> bool:
 
 
 # What ends an outgoing telegram's ACTION value: the telegram's number, perhaps its precedence.
+# … and what begins it: the posts, a mission, a circular ("RE YOUR 1120", "PASS WHITE HOUSE FOR BUNDY
+# FROM STEVENSON USUN 1359" are a short telegram's text).
+_ADDRESSEE_START_RE = re.compile(r"^(?:ALL\b.*\bPOSTS\b|AM\s?EMBASSY|AMCONSUL|USMISSION|USUN|USDEL|USNATO|USEC|USRO|"
+                                 r"CIRCULAR|CIRCTEL)")
 _ACTION_END_RE = re.compile(r"\b\d{1,5}(?:\s+(?:PRIORITY|ROUTINE|IMMEDIATE|NIACT|OPERATIONAL IMMEDIATE))?$")
 
 
@@ -250,7 +254,7 @@ def _addressee_below(label: Chunk, c: Chunk) -> bool:
         return False
     text = plain(c.text)
     return (text == text.upper() and len(text.split()) <= 12 and ". " not in text
-            and _ACTION_END_RE.search(text) is not None)
+            and _ADDRESSEE_START_RE.match(text) is not None and _ACTION_END_RE.search(text) is not None)
 
 
 def _fields_follow(chunks: list[Chunk], i: int) -> bool:

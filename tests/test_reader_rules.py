@@ -44,6 +44,8 @@ def test_classification_level(banners, level):
     ("NO. 5 OF THE MEMBERS", None),                                   # prose, not a number field
     ("s/s THROUGH:", ("through", "s/s")),                             # the label after its value
     (": S/P - W. W. Rostow FROM", ("from", "S/P - W. W. Rostow")),
+    ("S/P : W. W. Rostow FROM", ("from", "S/P : W. W. Rostow")),        # the colon between office and name
+    ("INR: Roger Hilsman FROM", ("from", "INR: Roger Hilsman")),
 ])
 def test_number_field(line, expected):
     fm = field_match(line)
@@ -193,6 +195,21 @@ def test_the_addressee_below_a_lone_action_label(tmp_path, action, number):
     r = Reporter()
     docs = read_file(read_source(path, r), r)
     assert [(d.number, d.date) for d in docs] == [(number, "1962-10-25")]
+
+
+def test_a_short_text_below_a_lone_action_label_stays_the_text(tmp_path):
+    """A lone ACTION: whose addressee the OCR lost, then a one-line text that ends in a number, then
+    the next telegram: the line is the first telegram's text, and there are two telegrams."""
+    from edition.reader import read_file
+    from edition.sources import read_source
+    one = "OUTGOING TELEGRAM Department of State\n\nSECRET\n\nACTION:{action}\n\n{text}\n\nRUSK\n\n"
+    path = tmp_path / "1962-10-27-two-deptels.txt"
+    path.write_text(one.format(action="", text="YOU SHOULD SEE FOREIGN MINISTER AT ONCE RE DEPTEL 1015")
+                    + one.format(action=" Amembassy LONDON 2345 PRIORITY",
+                                 text="PLEASE DELIVER FOLLOWING MESSAGE TO FOREIGN MINISTER SOONEST."), encoding="utf-8")
+    r = Reporter()
+    docs = read_file(read_source(path, r), r)
+    assert [(d.number, d.addressee) for d in docs] == [(None, None), ("2345", "Amembassy LONDON")]
 
 
 def test_addressees_one_per_line_are_one_field():
