@@ -535,8 +535,10 @@ def _continues_sentence(previous: str, line: str, kind: str) -> bool:
 # ("Amembassy RIO DE JANEIRO 554", "USMISSION BERLIN 332", "USUN NEW YORK 1370 PRIORITY").
 # (The post's name in capitals, as the Department typed it: a sentence that begins with a post's
 # name, "USUN should consult … paragraph 3", is no addressee.)
-ADDRESSEE_RE = re.compile(r"^\s*(?:A[Mm]\s?[Ee][Mm][Bb][Aa][Ss][Ss][Yy]|A[Mm][Cc][Oo][Nn][Ss][Uu][Ll]|USMISSION|USUN|USDEL|"
-                          r"USNATO|USEC|USRO|USCINC[A-Z]*|CINC[A-Z]*)\s+"
+POST_WORDS = (r"A[Mm]\s?[Ee][Mm][Bb][Aa][Ss][Ss][Yy]|A[Mm][Cc][Oo][Nn][Ss][Uu][Ll]|USMISSION|USUN|USDEL|USNATO|USEC|"
+              r"USRO")
+"""What an addressee's line begins with: an embassy, a consulate, a mission (a pattern's alternatives)."""
+ADDRESSEE_RE = re.compile(r"^\s*(?:" + POST_WORDS + r"|USCINC[A-Z]*|CINC[A-Z]*)\s+"
                           r"[A-Z][A-Z .'-]*?\s\d{1,5}(?:\s+(?:PRIORITY|ROUTINE|IMMEDIATE|NIACT|N/ACT))?\s*$")
 
 

@@ -436,11 +436,9 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
         h.subject = values["subject"][0].strip(" .:")
     if has("info"):
         value, c = values["info"]
-        if c.kind == "field" and len(c.lines) > 1 and field_match(c.lines[0]):
-            # addressees one per line (chunks._more_addressees): one each
-            h.info = [fold(field_match(c.lines[0])[2])] + [fold(line) for line in c.lines[1:] if line.strip()]
-        else:
-            h.info = [value]
+        fm = field_match(c.lines[0]) if c.kind == "field" and len(c.lines) > 1 else None
+        # addressees one per line (chunks._more_addressees): one each
+        h.info = [fold(fm[2])] + [fold(line) for line in c.lines[1:] if line.strip()] if fm else [value]
 
     if h.direction == "outgoing":
         h.sender, h.place = "Department of State", "Washington"

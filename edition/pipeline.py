@@ -713,13 +713,11 @@ def render_documents(corpus: Any, render: Callable[[Any], list[tuple[str, bytes]
                             totals[k] = totals.get(k, 0.0) + v
                         bar.advance(done)
             else:
-                learnt: dict[str, Any] = {}
+                sink = facts if facts is not None else {}
                 with no_gc():
                     for i in todo:
-                        _render_one(i, learnt)
+                        _render_one(i, sink)
                         bar.advance()
-                if facts is not None:
-                    facts.update(learnt)
                 totals.update(PART_CPU)
     finally:
         _RENDER.clear()

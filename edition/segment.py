@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .chunks import Chunk, field_match, is_number_value, plain
+from .chunks import POST_WORDS, Chunk, field_match, is_number_value, plain
 
 HEAD_FIELDS = {"from", "to", "no", "subject", "control", "received", "action", "through", "memofor", "date",
                "report", "distr"}
@@ -238,8 +238,7 @@ def _number_below(label: Chunk, c: Chunk) -> bool:
 # What ends an outgoing telegram's ACTION value: the telegram's number, perhaps its precedence.
 # … and what begins it: the posts, a mission, a circular ("RE YOUR 1120", "PASS WHITE HOUSE FOR BUNDY
 # FROM STEVENSON USUN 1359" are a short telegram's text).
-_ADDRESSEE_START_RE = re.compile(r"^(?:ALL\b.*\bPOSTS\b|AM\s?EMBASSY|AMCONSUL|USMISSION|USUN|USDEL|USNATO|USEC|USRO|"
-                                 r"CIRCULAR|CIRCTEL)")
+_ADDRESSEE_START_RE = re.compile(r"^(?:ALL\b.*\bPOSTS\b|" + POST_WORDS + r"|CIRCULAR|CIRCTEL)")
 _ACTION_END_RE = re.compile(r"\b\d{1,5}(?:\s+(?:PRIORITY|ROUTINE|IMMEDIATE|NIACT|OPERATIONAL IMMEDIATE))?$")
 
 
