@@ -197,6 +197,12 @@ class _Renderer:
 
     esc = staticmethod(escape_text)  # (a method: ``_HtmlRenderer`` escapes for HTML instead)
 
+    # The text's furniture (running heads and feet, page-break markers, OCR debris) is marked as
+    # not text for the site's search (Pagefind's ``data-pagefind-ignore``, on the page and so in the
+    # Markdown it is made from): a search finds what the document says, not the "CONFIDENTIAL" and
+    # "[p. 2]" repeated on each of its pages — which were, besides, a twelfth of Pagefind's work.
+    not_text = " data-pagefind-ignore"
+
     def bracket(self, inner: str) -> str:
         """Editorial square brackets around already escaped text."""
         return f"\\[{inner}\\]"
@@ -370,15 +376,17 @@ class _Renderer:
             out.append(self.item_list(run))
         return out
 
-    def span_block(self, cls: str, title: str, text: str, lines: bool = False) -> str:
-        """Non-reading matter (stamps, running heads, debris) as one labelled span paragraph."""
+    def span_block(self, cls: str, title: str, text: str, lines: bool = False, furniture: bool = False) -> str:
+        """Non-reading matter (stamps, running heads, debris) as one labelled span paragraph;
+        ``furniture``: not searched (``not_text``)."""
         if lines:
             rendered = "<br>\n".join(self.esc(l).strip() for l in text.split("\n") if l.strip())
         else:
             rendered = self.esc(text).strip()
         if not rendered:
             return ""
-        return self.para(f'<span class="{cls}" title="{escape_attr(title)}">{rendered}</span>')
+        ignore = self.not_text if furniture else ""
+        return self.para(f'<span class="{cls}" title="{escape_attr(title)}"{ignore}>{rendered}</span>')
 
     def inline_block(self, inlines: Iterable[Inline], cls: Optional[str]) -> str:
         text = self.inlines(inlines).strip()
@@ -400,11 +408,11 @@ class _Renderer:
             if block.n:
                 pid = self.unique_id(_anchor(f"{wid}-p{block.n}"))
                 label = self.bracket(f"p. {self.esc(block.n)}")
-                return self.para(f'<span class="pb" id="{pid}" title="page break">{label}</span>')
-            return self.para(f'<span class="pb" title="page break">{self.bracket("page break")}</span>')
+                return self.para(f'<span class="pb" id="{pid}" title="page break"{self.not_text}>{label}</span>')
+            return self.para(f'<span class="pb" title="page break"{self.not_text}>{self.bracket("page break")}</span>')
         if isinstance(block, Forme):
             return self.span_block(f"fw fw-{_anchor(block.type)}", _FORME_TITLES.get(block.type, "forme work"),
-                                   block.text)
+                                   block.text, furniture=True)
         if isinstance(block, Stamp):
             return self.span_block(f"stamp stamp-{_anchor(block.type)}", _STAMP_TITLES.get(block.type, "stamp"),
                                    block.text, lines=True)
@@ -415,7 +423,8 @@ class _Renderer:
                              f"{self.bracket(f'passage withheld: {printed}')}</span>{refs}")
         if isinstance(block, Debris):
             # OCR rubble is kept (nothing the source says is dropped) but marked as not text.
-            return self.span_block("debris", "OCR debris, not part of the text", f"[OCR debris: {block.text}]")
+            return self.span_block("debris", "OCR debris, not part of the text", f"[OCR debris: {block.text}]",
+                                   furniture=True)
         raise TypeError(f"not a block node: {block!r}")
 
     def fields(self, fields: Iterable[Field], cls: str) -> str:

@@ -8,7 +8,8 @@
 Pagefind (``pagefind[bin]`` from PyPI: the ``pagefind_bin`` wheel ships the Rust binary) reads HTML
 files and writes a static, chunked index: a browser loads only the fragments a query needs.
 What is indexed is the theme's business (theme/main.html): only document pages carry
-``data-pagefind-body`` (head, metadata panel, text; downloads and citation are
+``data-pagefind-body`` (head and text; the metadata panel, which repeats the head, downloads,
+citation and the text's furniture — running heads and feet, page-break markers, OCR debris — are
 ``data-pagefind-ignore``), with filters ``kind``, ``year``, ``classification``, metadata ``title``,
 ``date`` and the sort key ``date`` — so prose pages, lists and registers are not in the index.
 
@@ -60,6 +61,7 @@ import hashlib
 import json
 import os
 import pickle
+import queue
 import re
 import shutil
 import struct
@@ -192,18 +194,33 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
                 todo.append(shard)
                 where[shard["name"]] = bundle / shard["name"]
         env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
-        scratch = _scratch_parent(site)
-
         def source(rel: str) -> Path:
             return elsewhere.get(rel) or site / rel
 
         # Biggest first, so that the two processes finish together.
         order = sorted(todo, key=lambda s: (-len(s["pages"]), s["name"]))
-        with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, len(order) or 1))) as pool:
-            for shard, counts in zip(order, pool.map(
-                    lambda s: _index_shard(binary, source, bundle / s["name"], s["pages"], env, timeout, scratch),
-                    order)):
-                shard.update(counts)
+        processes = max(1, min(PARALLEL, len(order) or 1))
+        scratches: queue.SimpleQueue = queue.SimpleQueue()
+        made = []
+
+        def index(shard: dict) -> dict[str, Any]:
+            try:
+                scratch = scratches.get_nowait()
+            except queue.Empty:
+                scratch = _Scratch(_scratch_parent(site))
+                made.append(scratch)
+            try:
+                return _index_shard(binary, source, bundle / shard["name"], shard["pages"], env, timeout, scratch)
+            finally:
+                scratches.put(scratch)
+
+        try:
+            with ThreadPoolExecutor(max_workers=processes) as pool:
+                for shard, counts in zip(order, pool.map(index, order)):
+                    shard.update(counts)
+        finally:
+            for scratch in made:
+                scratch.close()
         if shards:
             first = where[shards[0]["name"]]
             for name in UI_FILES:
@@ -402,26 +419,90 @@ def _scratch_parent(site: Path) -> Optional[str]:
     return str(parent) if os.access(parent, os.W_OK) else None
 
 
-def _index_shard(binary: Path, source: Callable[[str], Path], out: Path, pages: list[str], env: dict,
-                 timeout: float, scratch: Optional[str]) -> dict[str, Any]:
-    """Pagefind over ``pages`` only (a temporary site of hard links to them, each page's file given by
-    ``source(relative path)``) → ``out``, made reproducible."""
-    with tempfile.TemporaryDirectory(prefix=".edition-pagefind-", dir=scratch) as tmp:
-        root = Path(tmp) / "site"
+class _Scratch:
+    """A temporary site of hard links in which Pagefind reads one shard's pages at a time, reused
+    from shard to shard (one per Pagefind process running).
+
+    A 10,000-document site has 10,000 page folders (``documents/<id>/index.html``). Made and
+    removed again for every shard, they were 20,000 directory operations; and a file system that
+    keeps freed inodes out of use for a while (ext4 without a journal) then made every file created
+    after them — Pagefind's own output — slower. A page folder is therefore renamed for a page of
+    the next shard (``spare/``), and only the folders a page has beneath it, or that hold more than
+    one page, are made for good. ``close`` removes it all."""
+
+    def __init__(self, parent: Optional[str]) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix=".edition-pagefind-", dir=parent))
+        self.site, self.spare, self.cwd = self.root / "site", self.root / "spare", self.root / "cwd"
+        for folder in (self.site, self.spare, self.cwd):
+            folder.mkdir()
+        self.made: set[str] = {""}  # folders that stay (relative to ``site``)
+        self.spares: list[Path] = []
+        self.placed: list[tuple[Path, list[Path]]] = []  # (page folder renamed from a spare, its links)
+
+    def fill(self, pages: Sequence[str], source: Callable[[str], Path]) -> Path:
+        """Link ``pages`` (relative paths; ``source(rel)`` is each one's file) into the site → the site."""
+        by_folder: dict[str, list[str]] = {}
         for rel in pages:
-            target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(source(rel), target)
-        cwd = Path(tmp) / "cwd"
-        cwd.mkdir()
+            by_folder.setdefault(rel.rpartition("/")[0], []).append(rel)
+        parents = {f.rpartition("/")[0] for f in by_folder}
+        for folder, rels in sorted(by_folder.items()):
+            # A folder with one page and no page folder beneath it is borrowed; the others are made.
+            borrow = folder not in self.made and len(rels) == 1 and folder not in parents and not any(
+                f.startswith(folder + "/") for f in parents)
+            target = self.site / folder
+            if borrow:
+                self._ensure(folder.rpartition("/")[0])
+                if self.spares:
+                    os.rename(self.spares.pop(), target)
+                else:
+                    target.mkdir()
+            else:
+                self._ensure(folder)
+            links = []
+            for rel in rels:
+                link = self.site / rel
+                link_or_copy(source(rel), link)
+                links.append(link)
+            self.placed.append((target if borrow else None, links))
+        return self.site
+
+    def _ensure(self, folder: str) -> None:
+        if folder not in self.made:
+            (self.site / folder).mkdir(parents=True, exist_ok=True)
+            parts = folder.split("/")
+            self.made.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+
+    def empty(self) -> None:
+        """Unlink the pages; the borrowed folders back to ``spare/``."""
+        for folder, links in self.placed:
+            for link in links:
+                link.unlink()
+            if folder is not None:
+                spare = self.spare / str(len(self.spares))
+                os.rename(folder, spare)
+                self.spares.append(spare)
+        self.placed = []
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _index_shard(binary: Path, source: Callable[[str], Path], out: Path, pages: list[str], env: dict,
+                 timeout: float, scratch: _Scratch) -> dict[str, Any]:
+    """Pagefind over ``pages`` only (linked into ``scratch``, each page's file given by
+    ``source(relative path)``) → ``out``, made reproducible."""
+    try:
+        root = scratch.fill(pages, source)
         try:
             result = subprocess.run(
                 [str(binary), "--site", str(root), "--output-path", str(out.resolve())],
-                cwd=cwd, env=env, capture_output=True, text=True, errors="replace", timeout=timeout)
+                cwd=scratch.cwd, env=env, capture_output=True, text=True, errors="replace", timeout=timeout)
         except subprocess.TimeoutExpired:
             raise SearchIndexError(f"Pagefind did not finish within {timeout:g} s") from None
         except OSError as exc:
             raise SearchIndexError(f"cannot run Pagefind ({binary}): {exc.strerror or exc}") from None
+    finally:
+        scratch.empty()
     output = result.stdout + "\n" + result.stderr
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind failed (exit status {result.returncode}): {_first_error(output)}")

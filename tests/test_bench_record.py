@@ -40,3 +40,33 @@ def test_the_bench_runs_end_to_end_on_a_small_edition(tmp_path, capsys):
     row = next(line for line in text.splitlines() if line.startswith(f"| {result['documents']:,} |")
                and line.endswith("| yes |") and line.count("|") == 8)
     assert row.count(",") >= 5  # two times each: pages, search index, whole rebuild, reading, search stage
+
+
+def test_a_second_run_sets_the_last_runs_folders_aside_and_deletes_them_after(tmp_path, monkeypatch):
+    """The last run's sites and caches are moved out of the way before the builds are timed, and
+    deleted only once the figures are taken (no deletion right before a timed build)."""
+    from edition import bench
+
+    work = tmp_path / "bench"
+    for name in ("site-40", "cache-40", "clean-40"):
+        (work / name / "x").mkdir(parents=True)
+        (work / name / "x" / "f.html").write_text(name, encoding="utf-8")
+    seen = []
+
+    def fake(n, workdir):
+        bench._set_aside(workdir / f"site-{n}", workdir)
+        bench._set_aside(workdir / f"cache-{n}", workdir)
+        bench._set_aside(workdir / "absent", workdir)
+        bench._set_aside(workdir / f"clean-{n}", workdir)
+        seen.append(sorted(p.name.split(".")[0] for p in (workdir / bench.TRASH).iterdir()))
+        # Still there while the figures are taken, moved as they were:
+        assert [(p / "x" / "f.html").read_text(encoding="utf-8") for p in sorted((workdir / bench.TRASH).iterdir())] \
+            == ["cache-40", "clean-40", "site-40"]
+        return {"n": n, "incremental_differs": [], "warm_differs": []}
+
+    monkeypatch.setattr(bench, "bench_size", fake)
+    monkeypatch.setattr(bench, "report", lambda results: "report")
+    assert bench.bench_command([40], work, record_it=False) == 0
+    assert seen == [["cache-40", "clean-40", "site-40"]]
+    assert not (work / bench.TRASH).exists() and not (work / "site-40").exists()
+

@@ -289,6 +289,20 @@ def _agree(doc, titles, **kw) -> None:
     assert canonical(document_html(doc, titles, **kw)) == expected
 
 
+def test_the_site_page_marks_the_texts_furniture_as_not_searched():
+    """Running heads and feet, catchwords, page-break markers and OCR debris carry Pagefind's
+    ``data-pagefind-ignore`` on the site's page (and in the Markdown it is made from); stamps and
+    the text do not."""
+    from edition.markdown_page import document_html
+    page = lhtml.fragment_fromstring(document_html(sample_telegram(), TITLES), create_parent="div")
+    ignored = page.xpath("//*[@data-pagefind-ignore]")
+    classes = sorted({el.get("class").split()[0] for el in ignored})
+    assert classes == ["debris", "fw", "pb"]
+    assert {el.get("class") for el in ignored if "fw" in el.get("class")} >= {"fw fw-header", "fw fw-catch"}
+    assert page.xpath("//*[contains(@class, 'stamp')]") and not page.xpath("//*[contains(@class, 'stamp')][@data-pagefind-ignore]")
+    assert not page.xpath("//p[not(span)][@data-pagefind-ignore]")
+
+
 def test_html_writer_agrees_with_python_markdown_on_the_samples():
     _agree(sample_telegram(), TITLES, registers={("person", "khrushchev-nikita")},
            cited_by=[("1962-10-26-memo-rusk-president", "your telegram")])

@@ -106,18 +106,24 @@ def test_index_files_exist_and_cover_every_document_page(built, api):
     # Exactly the document pages: one fragment each, with their metadata and filters.
     fragments = {f["url"]: f for f in _fragments(site)}
     assert sorted(fragments) == sorted("/" + d["url"] for d in docs)
+    furniture = 0
     for d in docs:
         f = fragments["/" + d["url"]]
         assert f["meta"]["title"] == d["title"]
         assert f["meta"]["date"] == (d["date"] or "undated")
         assert f["filters"] == {"kind": [d["type"]], "year": [d["date"][:4] if d["date"] else "undated"],
                                 "classification": [d["classification"] or "none"]}
-        # Main text and metadata panel are in; downloads and the citation are not.
+        # The head and the text are in; the metadata panel (which repeats the head), the
+        # downloads, the citation and the text's furniture (page-break markers) are not.
         text = f["content"]
-        assert d["title"] in text and "Source" in text
+        assert d["title"] in text
+        assert d["source"] not in text and "About this document" not in text
         assert "Annotated Markdown" not in text and "Cite this page" not in text and "accessed" not in text
-        if d["from"]:
-            assert f" {d['from']} " in f" {text} "  # panel values are separate words
+        page = (site / d["url"] / "index.html").read_text(encoding="utf-8")
+        if 'class="pb"' in page:
+            furniture += 1
+            assert "[p. " not in text and "[page break]" not in text, d["url"]
+    assert furniture > 0  # (the seeds have page breaks)
     assert any("Khrushchev" in f["content"] for f in fragments.values())
 
 
@@ -498,3 +504,37 @@ def test_without_javascript_the_page_points_to_the_lists(browser, server):
             assert page.request.get(server + "search/" + href).ok, href
     finally:
         ctx.close()
+
+
+def test_the_scratch_site_holds_exactly_each_shards_pages_and_reuses_their_folders(tmp_path):
+    """Pagefind reads each shard from a folder of links holding that shard's pages only; the page
+    folders of one shard are renamed for the next (no folder made and removed per page), whatever
+    the layout: folders with several pages, pages beneath another page's folder, pages at the top."""
+    from edition.search_index import _Scratch
+
+    site = tmp_path / "site"
+    every = ["documents/a/index.html", "documents/b/index.html", "documents/c/index.html",
+             "x/index.html", "x/y/index.html", "two/p.html", "two/q.html", "top.html"]
+    for rel in every:
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(rel, encoding="utf-8")
+    scratch = _Scratch(str(tmp_path))
+
+    def files(root: Path) -> dict[str, str]:
+        return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in root.rglob("*") if p.is_file()}
+
+    shards = [every[:2] + ["x/index.html", "x/y/index.html", "two/p.html"],
+              ["documents/c/index.html", "two/q.html", "top.html", "x/index.html"],
+              ["documents/b/index.html", "documents/c/index.html", "two/p.html"]]
+    inodes = []
+    for pages in shards:
+        root = scratch.fill(pages, lambda rel: site / rel)
+        assert files(root) == {rel: rel for rel in pages}
+        assert all((root / rel).stat().st_ino == (site / rel).stat().st_ino for rel in pages)  # links
+        inodes.append({p.stat().st_ino for p in root.rglob("*") if p.is_dir()})
+        scratch.empty()
+        assert files(root) == {} and files(site) == {rel: rel for rel in every}
+    # The later shards' folders are the first shard's, renamed: documents, a, b, x, x/y and two.
+    assert len(inodes[0]) == 6 and inodes[1] <= inodes[0] and inodes[2] <= inodes[0]
+    scratch.close()
+    assert not scratch.root.exists() and files(site) == {rel: rel for rel in every}
