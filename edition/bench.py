@@ -135,10 +135,16 @@ def bench_size(n: int, workdir: Path) -> dict[str, Any]:
 def _set_aside(folder: Path, workdir: Path) -> None:
     """Move ``folder`` (if any) into ``workdir/.trash``, deleted by ``bench_command`` once the figures
     are taken (see the module's docstring)."""
-    if folder.exists():
+    if folder.is_symlink() or folder.exists():
         trash = workdir / TRASH
         trash.mkdir(exist_ok=True)
-        os.rename(folder, tempfile.mkdtemp(prefix=folder.name + ".", dir=trash))
+        try:
+            os.rename(folder, Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=trash)) / folder.name)
+        except OSError:  # (a mount point, another file system: deleted now, as before)
+            if folder.is_dir() and not folder.is_symlink():
+                shutil.rmtree(folder, ignore_errors=True)
+            else:
+                folder.unlink(missing_ok=True)
 
 
 def _run_warm(content: Path, site: Path, cache: Path) -> list[dict[str, Any]]:

@@ -426,62 +426,53 @@ class _Scratch:
     A 10,000-document site has 10,000 page folders (``documents/<id>/index.html``). Made and
     removed again for every shard, they were 20,000 directory operations; and a file system that
     keeps freed inodes out of use for a while (ext4 without a journal) then made every file created
-    after them — Pagefind's own output — slower. A page folder is therefore renamed for a page of
-    the next shard (``spare/``), and only the folders a page has beneath it, or that hold more than
-    one page, are made for good. ``close`` removes it all."""
+    after them — Pagefind's own output — slower. So the folders a shard needs are taken from
+    ``spare/`` (renamed; made only when none is left) and put back there once Pagefind has read
+    them, the deepest first: no folder outlives its shard, and each shard's site is made in the
+    same order whatever ran in the scratch before (some file systems list a folder's entries in the
+    order they were made, and Pagefind's output follows that order). ``close`` removes it all."""
 
     def __init__(self, parent: Optional[str]) -> None:
         self.root = Path(tempfile.mkdtemp(prefix=".edition-pagefind-", dir=parent))
         self.site, self.spare, self.cwd = self.root / "site", self.root / "spare", self.root / "cwd"
         for folder in (self.site, self.spare, self.cwd):
             folder.mkdir()
-        self.made: set[str] = {""}  # folders that stay (relative to ``site``)
         self.spares: list[Path] = []
-        self.placed: list[tuple[Path, list[Path]]] = []  # (page folder renamed from a spare, its links)
+        self.folders: list[Path] = []  # in the site now, in the order they were placed
+        self.links: list[Path] = []
 
     def fill(self, pages: Sequence[str], source: Callable[[str], Path]) -> Path:
-        """Link ``pages`` (relative paths; ``source(rel)`` is each one's file) into the site → the site."""
-        by_folder: dict[str, list[str]] = {}
+        """Link ``pages`` (relative paths; ``source(rel)`` is each one's file) into the empty site →
+        the site. What was placed is recorded as it is placed, so that ``empty`` undoes a fill that
+        failed half-way too."""
+        needed: set[str] = set()
         for rel in pages:
-            by_folder.setdefault(rel.rpartition("/")[0], []).append(rel)
-        parents = {f.rpartition("/")[0] for f in by_folder}
-        for folder, rels in sorted(by_folder.items()):
-            # A folder with one page and no page folder beneath it is borrowed; the others are made.
-            borrow = folder not in self.made and len(rels) == 1 and folder not in parents and not any(
-                f.startswith(folder + "/") for f in parents)
+            parts = rel.split("/")[:-1]
+            needed.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+        for folder in sorted(needed, key=lambda f: (f.count("/"), f)):  # parents first
             target = self.site / folder
-            if borrow:
-                self._ensure(folder.rpartition("/")[0])
-                if self.spares:
-                    os.rename(self.spares.pop(), target)
-                else:
-                    target.mkdir()
+            if self.spares:
+                os.rename(self.spares[-1], target)
+                self.spares.pop()
             else:
-                self._ensure(folder)
-            links = []
-            for rel in rels:
-                link = self.site / rel
-                link_or_copy(source(rel), link)
-                links.append(link)
-            self.placed.append((target if borrow else None, links))
+                target.mkdir()
+            self.folders.append(target)
+        for rel in sorted(pages):
+            link = self.site / rel
+            link_or_copy(source(rel), link)
+            self.links.append(link)
         return self.site
 
-    def _ensure(self, folder: str) -> None:
-        if folder not in self.made:
-            (self.site / folder).mkdir(parents=True, exist_ok=True)
-            parts = folder.split("/")
-            self.made.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
-
     def empty(self) -> None:
-        """Unlink the pages; the borrowed folders back to ``spare/``."""
-        for folder, links in self.placed:
-            for link in links:
-                link.unlink()
-            if folder is not None:
-                spare = self.spare / str(len(self.spares))
-                os.rename(folder, spare)
-                self.spares.append(spare)
-        self.placed = []
+        """Unlink the pages; the folders back to ``spare/``, the deepest first."""
+        for link in self.links:
+            link.unlink()
+        self.links = []
+        for folder in reversed(self.folders):
+            spare = self.spare / str(len(self.spares))
+            os.rename(folder, spare)
+            self.spares.append(spare)
+        self.folders = []
 
     def close(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)

@@ -51,6 +51,7 @@ def test_a_second_run_sets_the_last_runs_folders_aside_and_deletes_them_after(tm
     for name in ("site-40", "cache-40", "clean-40"):
         (work / name / "x").mkdir(parents=True)
         (work / name / "x" / "f.html").write_text(name, encoding="utf-8")
+    (work / "link").symlink_to(work / "site-40")  # (a link is moved, not what it points to)
     seen = []
 
     def fake(n, workdir):
@@ -58,15 +59,18 @@ def test_a_second_run_sets_the_last_runs_folders_aside_and_deletes_them_after(tm
         bench._set_aside(workdir / f"cache-{n}", workdir)
         bench._set_aside(workdir / "absent", workdir)
         bench._set_aside(workdir / f"clean-{n}", workdir)
-        seen.append(sorted(p.name.split(".")[0] for p in (workdir / bench.TRASH).iterdir()))
+        bench._set_aside(workdir / "link", workdir)
+        moved = sorted(q for p in (workdir / bench.TRASH).iterdir() for q in p.iterdir())
+        seen.append([q.name for q in moved])
         # Still there while the figures are taken, moved as they were:
-        assert [(p / "x" / "f.html").read_text(encoding="utf-8") for p in sorted((workdir / bench.TRASH).iterdir())] \
+        assert [(q / "x" / "f.html").read_text(encoding="utf-8") for q in moved if q.name != "link"] \
             == ["cache-40", "clean-40", "site-40"]
+        assert [q.readlink() for q in moved if q.name == "link"] == [workdir / "site-40"]
         return {"n": n, "incremental_differs": [], "warm_differs": []}
 
     monkeypatch.setattr(bench, "bench_size", fake)
     monkeypatch.setattr(bench, "report", lambda results: "report")
     assert bench.bench_command([40], work, record_it=False) == 0
-    assert seen == [["cache-40", "clean-40", "site-40"]]
+    assert sorted(seen[0]) == ["cache-40", "clean-40", "link", "site-40"]
     assert not (work / bench.TRASH).exists() and not (work / "site-40").exists()
 

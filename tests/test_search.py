@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -506,10 +507,13 @@ def test_without_javascript_the_page_points_to_the_lists(browser, server):
         ctx.close()
 
 
-def test_the_scratch_site_holds_exactly_each_shards_pages_and_reuses_their_folders(tmp_path):
-    """Pagefind reads each shard from a folder of links holding that shard's pages only; the page
-    folders of one shard are renamed for the next (no folder made and removed per page), whatever
-    the layout: folders with several pages, pages beneath another page's folder, pages at the top."""
+def test_the_scratch_site_holds_exactly_each_shards_pages_and_reuses_their_folders(tmp_path, monkeypatch):
+    """Pagefind reads each shard from a folder of links holding that shard's pages only; the folders
+    of one shard are renamed for the next (none made once there are enough), whatever the layout:
+    folders with several pages, pages beneath another page's folder, pages at the top; and a fill
+    that fails half-way is undone by ``empty``."""
+    import os
+
     from edition.search_index import _Scratch
 
     site = tmp_path / "site"
@@ -519,22 +523,63 @@ def test_the_scratch_site_holds_exactly_each_shards_pages_and_reuses_their_folde
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_text(rel, encoding="utf-8")
     scratch = _Scratch(str(tmp_path))
+    made = []
+    real_mkdir = os.mkdir
+    monkeypatch.setattr(os, "mkdir", lambda path, *a, **k: (made.append(str(path)), real_mkdir(path, *a, **k)))
 
     def files(root: Path) -> dict[str, str]:
         return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in root.rglob("*") if p.is_file()}
 
-    shards = [every[:2] + ["x/index.html", "x/y/index.html", "two/p.html"],
+    shards = [every[:2] + ["x/index.html", "x/y/index.html", "two/p.html"],  # 6 folders
               ["documents/c/index.html", "two/q.html", "top.html", "x/index.html"],
               ["documents/b/index.html", "documents/c/index.html", "two/p.html"]]
-    inodes = []
-    for pages in shards:
+    for k, pages in enumerate(shards):
         root = scratch.fill(pages, lambda rel: site / rel)
         assert files(root) == {rel: rel for rel in pages}
         assert all((root / rel).stat().st_ino == (site / rel).stat().st_ino for rel in pages)  # links
-        inodes.append({p.stat().st_ino for p in root.rglob("*") if p.is_dir()})
+        assert len(made) == 6  # the first shard's folders, renamed for the later ones
         scratch.empty()
-        assert files(root) == {} and files(site) == {rel: rel for rel in every}
-    # The later shards' folders are the first shard's, renamed: documents, a, b, x, x/y and two.
-    assert len(inodes[0]) == 6 and inodes[1] <= inodes[0] and inodes[2] <= inodes[0]
+        assert not any(root.iterdir()) and files(site) == {rel: rel for rel in every}
+    # A fill that fails half-way (a page's file missing) leaves nothing behind after ``empty``.
+    with pytest.raises(OSError):
+        scratch.fill(["documents/a/index.html", "documents/gone/index.html", "two/p.html"], lambda rel: site / rel)
+    scratch.empty()
+    assert not any(scratch.site.iterdir())
+    assert files(scratch.fill(["documents/b/index.html"], lambda rel: site / rel)) == {"documents/b/index.html": "documents/b/index.html"}
+    scratch.empty()
     scratch.close()
     assert not scratch.root.exists() and files(site) == {rel: rel for rel in every}
+
+
+def test_a_shard_indexed_in_a_reused_scratch_is_the_shard_indexed_alone(tmp_path):
+    """Some file systems (tmpfs) list a folder's entries in the order they were made, and Pagefind's
+    output follows it: a shard indexed after others in the same scratch (a clean build) must be the
+    same bytes as that shard indexed alone (an incremental build that re-indexes only it)."""
+    import tempfile
+
+    shm = Path("/dev/shm")
+    base = Path(tempfile.mkdtemp(dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else tmp_path))
+    try:
+        def make(site: Path) -> None:
+            site.mkdir(parents=True)
+            (site / "index.html").write_text("<html><body>home</body></html>", encoding="utf-8")
+            pages = [(f"{d}/{m}{x}.html", f"1962-{m}-01") for m in ("10", "11") for d in "zq" for x in "ab"]
+            pages += [(f"{d}/index.html", "1962-12-01") for d in "amz"]  # the last shard, one page a folder
+            for i, (rel, date) in enumerate(pages):
+                (site / rel).parent.mkdir(parents=True, exist_ok=True)
+                (site / rel).write_text(
+                    f'<html lang="en"><body><article data-pagefind-body data-pagefind-sort="date:{date}">'
+                    f'<h1 data-pagefind-meta="title">Doc {i}</h1><p>w{i} missile {"alpha beta " * (i % 4)}</p>'
+                    f"</article></body></html>", encoding="utf-8")
+
+        make(base / "clean")
+        build_search_index(base / "clean")
+        make(base / "again")
+        shutil.rmtree(base / "clean" / "pagefind" / "1962-12")
+        stats = build_search_index(base / "again", previous=base / "clean")
+        assert stats["built"] == ["1962-12"] and stats["reused"] == ["1962-10", "1962-11"]
+        make(base / "clean2")
+        build_search_index(base / "clean2")
+        assert _tree(base / "clean2" / "pagefind" / "1962-12") == _tree(base / "again" / "pagefind" / "1962-12")
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
