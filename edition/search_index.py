@@ -212,7 +212,8 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
             try:
                 return _index_shard(binary, source, bundle / shard["name"], shard["pages"], env, timeout, scratch)
             finally:
-                scratches.put(scratch)
+                if not (scratch.links or scratch.folders):  # (one that could not be emptied is not reused)
+                    scratches.put(scratch)
 
         try:
             with ThreadPoolExecutor(max_workers=processes) as pool:
@@ -445,10 +446,14 @@ class _Scratch:
         """Link ``pages`` (relative paths; ``source(rel)`` is each one's file) into the empty site →
         the site. What was placed is recorded as it is placed, so that ``empty`` undoes a fill that
         failed half-way too."""
+        if self.links or self.folders:
+            self.empty()
         needed: set[str] = set()
         for rel in pages:
-            parts = rel.split("/")[:-1]
-            needed.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+            parts = rel.split("/")
+            if any(part in ("", ".", "..") for part in parts):
+                raise SearchIndexError(f"cannot index page {rel!r}: not a plain relative path")
+            needed.update("/".join(parts[:i]) for i in range(1, len(parts)))
         for folder in sorted(needed, key=lambda f: (f.count("/"), f)):  # parents first
             target = self.site / folder
             if self.spares:
@@ -459,20 +464,20 @@ class _Scratch:
             self.folders.append(target)
         for rel in sorted(pages):
             link = self.site / rel
+            self.links.append(link)  # (before: a copy that fails half-way leaves a file too)
             link_or_copy(source(rel), link)
-            self.links.append(link)
         return self.site
 
     def empty(self) -> None:
         """Unlink the pages; the folders back to ``spare/``, the deepest first."""
-        for link in self.links:
-            link.unlink()
-        self.links = []
-        for folder in reversed(self.folders):
+        while self.links:
+            self.links[-1].unlink(missing_ok=True)
+            self.links.pop()
+        while self.folders:
             spare = self.spare / str(len(self.spares))
-            os.rename(folder, spare)
+            os.rename(self.folders[-1], spare)
+            self.folders.pop()
             self.spares.append(spare)
-        self.folders = []
 
     def close(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)

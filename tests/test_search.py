@@ -292,6 +292,9 @@ def test_a_source_edit_rebuilds_one_shard(tmp_path, monkeypatch):
     real = search_index.build_search_index
     monkeypatch.setattr(search_index, "build_search_index", lambda *a, **k: calls.append(real(*a, **k)) or calls[-1])
     monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache"))
+    # (the edition's date fixed: else, with the sources' copies older than today, the edit would
+    # date the edition today and change every page's "built" line — every shard indexed again)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")
     site = _build(tmp_path)
     source = tmp_path / "content/sources/1962-11-23-deptel-usun-1359.txt"
     text = source.read_text(encoding="utf-8")
@@ -547,6 +550,24 @@ def test_the_scratch_site_holds_exactly_each_shards_pages_and_reuses_their_folde
     assert not any(scratch.site.iterdir())
     assert files(scratch.fill(["documents/b/index.html"], lambda rel: site / rel)) == {"documents/b/index.html": "documents/b/index.html"}
     scratch.empty()
+    # A copy that fails half-way (a file left behind) is undone too; a page path that is not plain
+    # relative is refused before anything is placed.
+    import edition.search_index as search_index
+
+    def half_copy(source, target):
+        Path(target).write_text("half", encoding="utf-8")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(search_index, "link_or_copy", half_copy)
+    with pytest.raises(OSError):
+        scratch.fill(["documents/c/index.html"], lambda rel: site / rel)
+    scratch.empty()
+    assert not any(scratch.site.iterdir()) and files(scratch.spare) == {}
+    monkeypatch.undo()
+    for bad in ("./documents/a/index.html", "documents//a/index.html", "documents/../top.html", "/top.html"):
+        with pytest.raises(SearchIndexError, match="not a plain relative path"):
+            scratch.fill([bad], lambda rel: site / rel)
+        assert not any(scratch.site.iterdir())
     scratch.close()
     assert not scratch.root.exists() and files(site) == {rel: rel for rel in every}
 
