@@ -165,6 +165,12 @@ def code_note(code: str) -> str:
 # Rendering
 # --------------------------------------------------------------------------------------------
 
+# The text's furniture (running heads and feet, page-break markers, OCR debris) is marked as not text
+# for the site's search (Pagefind's ``data-pagefind-ignore``, on the page and so in the Markdown it is
+# made from): a search finds what the document says, not the "CONFIDENTIAL" and "[p. 2]" repeated on
+# each of its pages — which were, besides, a twelfth of Pagefind's work.
+_NOT_TEXT = " data-pagefind-ignore"
+
 _FORME_TITLES = {"header": "running head", "footer": "running foot", "catch": "catchword",
                  "pageNum": "page number"}
 _STAMP_TITLES = {"declassification": "declassification stamp", "review": "review stamp",
@@ -196,12 +202,6 @@ class _Renderer:
     # -- syntax -----------------------------------------------------------------------------
 
     esc = staticmethod(escape_text)  # (a method: ``_HtmlRenderer`` escapes for HTML instead)
-
-    # The text's furniture (running heads and feet, page-break markers, OCR debris) is marked as
-    # not text for the site's search (Pagefind's ``data-pagefind-ignore``, on the page and so in the
-    # Markdown it is made from): a search finds what the document says, not the "CONFIDENTIAL" and
-    # "[p. 2]" repeated on each of its pages — which were, besides, a twelfth of Pagefind's work.
-    not_text = " data-pagefind-ignore"
 
     def bracket(self, inner: str) -> str:
         """Editorial square brackets around already escaped text."""
@@ -378,14 +378,14 @@ class _Renderer:
 
     def span_block(self, cls: str, title: str, text: str, lines: bool = False, furniture: bool = False) -> str:
         """Non-reading matter (stamps, running heads, debris) as one labelled span paragraph;
-        ``furniture``: not searched (``not_text``)."""
+        ``furniture``: not searched (``_NOT_TEXT``)."""
         if lines:
             rendered = "<br>\n".join(self.esc(l).strip() for l in text.split("\n") if l.strip())
         else:
             rendered = self.esc(text).strip()
         if not rendered:
             return ""
-        ignore = self.not_text if furniture else ""
+        ignore = _NOT_TEXT if furniture else ""
         return self.para(f'<span class="{cls}" title="{escape_attr(title)}"{ignore}>{rendered}</span>')
 
     def inline_block(self, inlines: Iterable[Inline], cls: Optional[str]) -> str:
@@ -408,8 +408,8 @@ class _Renderer:
             if block.n:
                 pid = self.unique_id(_anchor(f"{wid}-p{block.n}"))
                 label = self.bracket(f"p. {self.esc(block.n)}")
-                return self.para(f'<span class="pb" id="{pid}" title="page break"{self.not_text}>{label}</span>')
-            return self.para(f'<span class="pb" title="page break"{self.not_text}>{self.bracket("page break")}</span>')
+                return self.para(f'<span class="pb" id="{pid}" title="page break"{_NOT_TEXT}>{label}</span>')
+            return self.para(f'<span class="pb" title="page break"{_NOT_TEXT}>{self.bracket("page break")}</span>')
         if isinstance(block, Forme):
             return self.span_block(f"fw fw-{_anchor(block.type)}", _FORME_TITLES.get(block.type, "forme work"),
                                    block.text, furniture=True)

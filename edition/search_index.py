@@ -446,8 +446,6 @@ class _Scratch:
         """Link ``pages`` (relative paths; ``source(rel)`` is each one's file) into the empty site →
         the site. What was placed is recorded as it is placed, so that ``empty`` undoes a fill that
         failed half-way too."""
-        if self.links or self.folders:
-            self.empty()
         needed: set[str] = set()
         for rel in pages:
             parts = rel.split("/")

@@ -221,18 +221,16 @@ REPORT_FIELDS = {"report", "distr", "subject", "from", "to", "country", "dateinf
 
 def _value_below(label: Chunk, c: Chunk) -> bool:
     """Is ``c`` the value of the field printed alone in chunk ``label``, though it reads like prose:
-    a telegram's number below ``NO:``, its addressee below ``ACTION:``? It is then the head's, not
-    the first paragraph of the text."""
-    return (len(c.lines) == 1 and _number_below(label, c)) or _addressee_below(label, c)
-
-
-def _number_below(label: Chunk, c: Chunk) -> bool:
-    """Is ``c`` the value of the ``NO:`` printed alone in chunk ``label`` (``header._next_value``
-    reads it)?"""
+    a telegram's number below ``NO:``, its addressee below ``ACTION:`` (``header._next_value`` reads
+    both)? It is then the head's, not the first paragraph of the text."""
     if label.kind != "field" or len(label.lines) != 1:
         return False
     fm = field_match(label.lines[0])
-    return fm is not None and fm[0] == "no" and not fm[2] and is_number_value(plain(c.text))
+    if fm is None or fm[2]:
+        return False
+    if fm[0] == "no":
+        return len(c.lines) == 1 and is_number_value(plain(c.text))
+    return fm[0] == "action" and _addressee_below(c)
 
 
 # What ends an outgoing telegram's ACTION value: the telegram's number, perhaps its precedence.
@@ -242,14 +240,11 @@ _ADDRESSEE_START_RE = re.compile(r"^(?:ALL\b.*\bPOSTS\b|" + POST_WORDS + r"|CIRC
 _ACTION_END_RE = re.compile(r"\b\d{1,5}(?:\s+(?:PRIORITY|ROUTINE|IMMEDIATE|NIACT|OPERATIONAL IMMEDIATE))?$")
 
 
-def _addressee_below(label: Chunk, c: Chunk) -> bool:
-    """Is ``c`` the addressee of the ``ACTION:`` printed alone in chunk ``label`` — a line or two in
-    capitals, no sentence, ending in the telegram's number (``ALL AMERICAN REPUBLIC DIPLOMATIC POSTS``
-    / ``CIRCULAR 452 PRIORITY``)? (``header._next_value`` reads it.)"""
-    if label.kind != "field" or len(label.lines) != 1 or c.kind != "text" or len(c.lines) > 2:
-        return False
-    fm = field_match(label.lines[0])
-    if fm is None or fm[0] != "action" or fm[2]:
+def _addressee_below(c: Chunk) -> bool:
+    """Is ``c``, below a lone ``ACTION:``, its addressee — a line or two in capitals, no sentence,
+    ending in the telegram's number (``ALL AMERICAN REPUBLIC DIPLOMATIC POSTS`` / ``CIRCULAR 452
+    PRIORITY``)?"""
+    if c.kind != "text" or len(c.lines) > 2:
         return False
     text = plain(c.text)
     return (text == text.upper() and len(text.split()) <= 12 and ". " not in text
