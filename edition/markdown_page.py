@@ -170,6 +170,7 @@ def code_note(code: str) -> str:
 # made from): a search finds what the document says, not the "CONFIDENTIAL" and "[p. 2]" repeated on
 # each of its pages — which were, besides, a twelfth of Pagefind's work.
 _NOT_TEXT = " data-pagefind-ignore"
+_NOT_SEARCHED = ' data-pagefind-ignore="all"'  # (an element and all it holds: Pagefind's "all")
 
 _FORME_TITLES = {"header": "running head", "footer": "running foot", "catch": "catchword",
                  "pageNum": "page number"}
@@ -258,6 +259,11 @@ class _Renderer:
 
     def bullets(self, rows: list[str]) -> str:
         return "\n".join(f"- {row}" for row in rows)
+
+    def unsearched(self, blocks: list[str]) -> str:
+        """Blocks the site's search does not index (Pagefind's ``data-pagefind-ignore="all"``), as one
+        section (Python-Markdown's ``md_in_html`` reads the Markdown inside)."""
+        return f'<section{_NOT_SEARCHED} markdown="1">\n\n' + "\n\n".join(blocks) + "\n\n</section>"
 
     def finish(self, parts: list[str]) -> str:
         if self.footnotes:
@@ -516,13 +522,15 @@ class _Renderer:
             parts.append(self.heading(2, "Stamps and notices", self.unique_id("stamps")))
             parts.extend(c for c in (self.block(s) for s in doc.stamps) if c)
         if self.cited_by:
-            # What refers to this document (EDITORIAL §4), in the citing documents' order.
-            parts.append(self.heading(2, "Referred to by", self.unique_id("cited-by")))
+            # What refers to this document (EDITORIAL §4), in the citing documents' order. Not
+            # searched: the rows are other documents' titles and words, found on their own pages (a
+            # search for a title would otherwise give every document that title cites too).
             rows = []
             for citing, text in self.cited_by:
                 link = self.link_syntax(self.esc(self.titles.get(citing, citing)), _SITE + document_url(citing), "")
                 rows.append(f"{link} (as {self.esc(text)})")
-            parts.append(self.bullets(rows))
+            parts.append(self.unsearched([self.heading(2, "Referred to by", self.unique_id("cited-by")),
+                                          self.bullets(rows)]))
         named = self.named()
         if named:
             # The document's own index of names (FRUS keeps persons and terms lists per volume; the
@@ -682,6 +690,9 @@ class _HtmlRenderer(_Renderer):
 
     def bullets(self, rows: list[str]) -> str:
         return "<ul>" + "".join(f"<li>{row}</li>" for row in rows) + "</ul>"
+
+    def unsearched(self, blocks: list[str]) -> str:
+        return f"<section{_NOT_SEARCHED}>\n" + "\n".join(blocks) + "\n</section>"
 
     def finish(self, parts: list[str]) -> str:
         if self.footnotes:

@@ -66,6 +66,13 @@ def _fragments(site: Path) -> list[dict]:
     return out
 
 
+def _citing_titles(page: str) -> list[str]:
+    """The link texts of a document page's "Referred to by" list."""
+    from lxml import html as lhtml
+    tree = lhtml.fromstring(page)
+    return [" ".join(a.text_content().split()) for a in tree.xpath("//h2[@id='cited-by']/following-sibling::ul[1]//a")]
+
+
 def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
@@ -107,7 +114,7 @@ def test_index_files_exist_and_cover_every_document_page(built, api):
     # Exactly the document pages: one fragment each, with their metadata and filters.
     fragments = {f["url"]: f for f in _fragments(site)}
     assert sorted(fragments) == sorted("/" + d["url"] for d in docs)
-    furniture = 0
+    furniture = cited = named = 0
     for d in docs:
         f = fragments["/" + d["url"]]
         assert f["meta"]["title"] == d["title"]
@@ -124,7 +131,17 @@ def test_index_files_exist_and_cover_every_document_page(built, api):
         if 'class="pb"' in page:
             furniture += 1
             assert "[p. " not in text and "[page break]" not in text, d["url"]
+        # What refers to the document is the citing documents' titles and words, searched on their
+        # own pages; the names it gives, in the registers' form, are searched here.
+        if 'id="cited-by"' in page:
+            cited += 1
+            assert "Referred to by" not in text, d["url"]
+            assert not any(t in text for t in _citing_titles(page) if t not in d["title"]), d["url"]
+        if 'id="named"' in page:
+            named += 1
+            assert "Named in this document" in text, d["url"]
     assert furniture > 0  # (the seeds have page breaks)
+    assert cited > 0 and named > 0  # (and documents cited by others, and names)
     assert any("Khrushchev" in f["content"] for f in fragments.values())
 
 
