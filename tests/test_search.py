@@ -271,25 +271,41 @@ def test_a_month_is_cut_into_parts_of_about_equal_size():
         assert len(parts) <= filled + 1
 
 
-def test_an_edit_reindexes_only_its_shard(site, api, tmp_path):
+@pytest.mark.parametrize("memory", [True, False])
+def test_an_edit_reindexes_only_its_shard(site, api, tmp_path, monkeypatch, memory):
     """A page edited (as a source edit changes its document's page): only its month's shard is indexed
-    again; the others are linked from the previous site, and the result is what a clean run gives."""
+    again; the others are linked from the previous site, and the result is what a clean run gives.
+    With a folder in memory for Pagefind's output, the shard indexed again is made of links to the
+    files of its last version that did not change; without one, Pagefind writes it in place."""
+    monkeypatch.setenv("EDITION_MEMORY_DIR", str(tmp_path / "memory") if memory else str(tmp_path / "none"))
+    (tmp_path / "memory").mkdir()
     new = tmp_path / "new"
     shutil.copytree(site, new)
     shutil.rmtree(new / "pagefind")
-    doc = next(d for d in api["documents"] if (d["date"] or "").startswith("1962-11"))
+    month = "1962-10"  # (the seeds' biggest shard: its other pages' fragments stay the same)
+    doc = next(d for d in api["documents"] if (d["date"] or "").startswith(month))
     page = new / doc["url"] / "index.html"
     html = page.read_text(encoding="utf-8")
     page.unlink()  # the build writes a new file (the old one may be hard-linked elsewhere)
     page.write_text(html.replace("</h1>", "</h1><p>Zyxwvut emendation.</p>", 1), encoding="utf-8")
     stats = build_search_index(new, previous=site)
-    assert stats["built"] == ["1962-11"] and stats["reused"] == ["1962-10", "undated"]
+    assert stats["built"] == [month] and stats["reused"] == ["1962-11", "undated"]
     for name in stats["reused"]:
         assert _tree(new / "pagefind" / name) == _tree(site / "pagefind" / name)
         a, b = new / "pagefind" / name / "pagefind-entry.json", site / "pagefind" / name / "pagefind-entry.json"
         assert a.stat().st_ino == b.stat().st_ino  # linked, not indexed again
-    assert _tree(new / "pagefind" / "1962-11") != _tree(site / "pagefind" / "1962-11")
+    assert _tree(new / "pagefind" / month) != _tree(site / "pagefind" / month)
     assert any("Zyxwvut" in f["content"] for f in _fragments(new))
+    edited, last = new / "pagefind" / month, site / "pagefind" / month
+    files = _tree(edited)
+    shared = {rel for rel in files if (last / rel).is_file() and os.path.samefile(edited / rel, last / rel)}
+    same = {rel for rel, data in files.items() if (last / rel).is_file() and (last / rel).read_bytes() == data}
+    assert not list((tmp_path / "memory").iterdir())  # (nothing left in memory)
+    if memory:
+        assert shared == same and "wasm.en.pagefind" in shared and any(r.startswith("fragment/") for r in shared)
+        assert len(shared) < len(files)  # (the edited page's fragment, the index chunks of its words…)
+    else:
+        assert not shared and same
     # The same as indexing the edited site from scratch.
     clean = tmp_path / "clean"
     shutil.copytree(new, clean)
