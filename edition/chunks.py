@@ -64,8 +64,9 @@ BARE_FIELD_RE = re.compile(
 LONE_LABEL_RE = re.compile(r"^\s*[•·.'\"]?\s*(?P<label>FM|TO|FROM|SUBJECT|IBJECT|UBJECT)\s*[:;.]?\s*$")
 # Field lines whose OCR put the label after its value ("s/s THROUGH:", ": S/P - W. W. Rostow FROM").
 # An airgram's number printed as "NO. A-120" / "NO. CA-2401" (a period, no colon).
-# Likewise a telegram's "NO. 538, SEPTEMBER 3, 9:45 A.M." (the number, then its date).
-AIRGRAM_NO_RE = re.compile(r"^\s*N[O0]\.\s+(?P<value>(?:[A-Z]{1,3}-\s?)?\d{1,5}"
+# Likewise a telegram's "NO. 538, SEPTEMBER 3, 9:45 A.M." (the number, then its date), and one of a
+# series, "NO. POLTO 574, NOVEMBER 18, 12:30 AM" (a word of capitals before the number).
+AIRGRAM_NO_RE = re.compile(r"^\s*N[O0]\.\s+(?P<value>(?:[A-Z]{1,3}-\s?|[A-Z]{4,6}\s+)?\d{1,5}"
                            r"(?:\s*|,\s*[A-Z][A-Za-z]{2,9}\.?\s+\d{1,2}\b.*))$")
 TRAILING_LABEL_RE = re.compile(r"^\s*:?\s*(?P<value>.*?)\s*(?P<label>FROM|THROUGH|TO)\s*:?\s*$")
 

@@ -94,12 +94,19 @@ class DateMatch:
 
 
 MONTH_WORD = r"[A-Za-z][A-Za-z01]{2,9}\.?"
-TIME = r"(?:,?\s*(?P<h>\d{1,2})(?:[:.\s](?P<mi>\d{2}))?\s*(?P<ap>[AaPp]\.?\s?[Mm]\.?|[AP]\.?M\.?)(?![A-Za-z]))"
+_NOON = r"NOON|MIDNIGHT|[Nn]oon|[Mm]idnight"
+_AMPM = r"[AaPp]\.?\s?[Mm]\.?(?![A-Za-z])|[AP]\.?M\.?(?![A-Za-z])"
+# A time after a date: "8 PM", "10:40 a.m.", "11.30 am", "12 NOON", "NOON", "12 MIDNIGHT".
+TIME = (r"(?:,?\s*(?:(?P<h>\d{1,2})(?:[:.\s](?P<mi>\d{2}))?\s*(?P<ap>" + _AMPM + r"|(?:" + _NOON + r")(?![A-Za-z]))"
+        r"|(?P<noon>(?:" + _NOON + r")(?![A-Za-z]))))")
+# Two digits after a date are a year ("October 28, 62") unless a time follows them: then they are its
+# hour — "NO: 1015, OCTOBER 27, 10 PM" is 10 p.m. of the 27th, not a day of 1910.
+_NOT_AN_HOUR = r"(?![:.]\d{2})(?!\s*(?:" + _AMPM + r"|(?:" + _NOON + r")(?![A-Za-z])))"
 PATTERNS = [
     # Nov 23 9 43 PM '62  (Department of State date-time stamp)
     re.compile(r"(?P<mon>" + MONTH_WORD + r")\s+(?P<d>\d{1,2})\s+(?P<h>\d{1,2})\s+(?P<mi>\d{2})\s*(?P<ap>[AP]M)\s*['’`]?(?P<y>\d{2})\b"),
     # October 28, 1962 [, 10:40 a.m.]  /  OCTOBER 28, 8 PM
-    re.compile(r"(?P<mon>" + MONTH_WORD + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*[,.]\s*|\s+|$)(?P<y>(?:19)?[0-9Il!]{2}(?=\D|$)\d{0,0})?" + TIME + "?"),
+    re.compile(r"(?P<mon>" + MONTH_WORD + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*[,.]\s*|\s+|$)(?P<y>19[0-9Il!]{2}(?=\D|$)|[0-9Il!]{2}(?=\D|$)" + _NOT_AN_HOUR + r")?" + TIME + "?"),
     # 28 October 1962 / 8 November 1963 / 29 August 62 / 17 Februar
     re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s*[-.:]?\s*(?P<mon>" + MONTH_WORD + r")[,.]?\s*(?P<y>(?:19|10)?\d{2}(?!\d))?"),
     # 1963 OCT. 9 / 1963 MAR 17 (receipt stamps)
@@ -131,7 +138,14 @@ def _year(raw: Optional[str]) -> Optional[int]:
     return y if 1900 <= y <= 2030 else None
 
 
-def _time(h: Optional[str], mi: Optional[str], ap: Optional[str]) -> Optional[str]:
+def _time(h: Optional[str], mi: Optional[str], ap: Optional[str], noon: Optional[str] = None) -> Optional[str]:
+    """The ``TIME`` groups → ``HH:MM`` (noon 12:00, midnight 00:00, as 12 a.m.), or None."""
+    word = (noon or ap or "").lower()
+    word = word if word in ("noon", "midnight") else ""
+    if word:
+        if h and int(h) != 12 or mi and int(mi):
+            return None  # ("11 NOON": not a time to trust)
+        return "12:00" if word == "noon" else "00:00"
     if not h:
         return None
     hour, minute = int(h), int(mi or 0)
@@ -188,7 +202,7 @@ def _find_dates(text: str, default_year: Optional[int]) -> tuple[DateMatch, ...]
             inferred = False
             if year is None:
                 year, inferred = default_year, True
-            time = _time(g.get("h"), g.get("mi"), g.get("ap"))
+            time = _time(g.get("h"), g.get("mi"), g.get("ap"), g.get("noon"))
             if year is not None and not _valid(year, month, day):
                 continue
             if year is None and not (1 <= day <= 31):

@@ -41,7 +41,9 @@ def test_classification_level(banners, level):
     ("N0: POLTO 160, JULY 4", ("no", "POLTO 160, JULY 4")),          # zero read for the letter O
     ("NO. A-120", ("no", "A-120")),                                   # airgram number, period not colon
     ("NO. 538, SEPTEMBER 3, 9:45 A.M.", ("no", "538, SEPTEMBER 3, 9:45 A.M.")),
+    ("NO. POLTO 574, NOVEMBER 18, 12:30 AM", ("no", "POLTO 574, NOVEMBER 18, 12:30 AM")),  # one of a series
     ("NO. 5 OF THE MEMBERS", None),                                   # prose, not a number field
+    ("NO. ACTION 5 WAS TAKEN", None),
     ("s/s THROUGH:", ("through", "s/s")),                             # the label after its value
     (": S/P - W. W. Rostow FROM", ("from", "S/P - W. W. Rostow")),
     ("S/P : W. W. Rostow FROM", ("from", "S/P : W. W. Rostow")),        # the colon between office and name
@@ -96,6 +98,25 @@ def test_line_kinds(line, kind):
 ])
 def test_dates_at_line_end(text, iso):
     assert [d.iso for d in find_dates(text, 1962)][:1] == [iso]
+
+
+@pytest.mark.parametrize("text, iso, time", [
+    # Two digits after a month and day are the hour when a time follows them, not a year of the 1910s
+    # (the NO: line of an incoming telegram: sent at 10, 11 or 12 o'clock, it was dated by its receipt).
+    # Without a year of its own, the date takes the one it is given (1961 here).
+    ("NO: 1015, OCTOBER 27, 10 PM", "1961-10-27", "22:00"),
+    ("1511, JULY 23, 12 AM", "1961-07-23", "00:00"),
+    ("POLTO 574, NOVEMBER 18, 12:30 AM", "1961-11-18", "00:30"),
+    ("October 28 11.30 am", "1961-10-28", "11:30"),
+    ("OCTOBER 28, 12 NOON", "1961-10-28", "12:00"),
+    ("JULY 23, NOON", "1961-07-23", "12:00"),
+    ("October 28, 1962, 12 midnight", "1962-10-28", "00:00"),
+    ("October 28, 62", "1962-10-28", None),           # a two-digit year stays a year
+    ("Oct 28 62 10 AM", "1962-10-28", "10:00"),
+    ("October 28, 1962 10 p.m.", "1962-10-28", "22:00"),
+])
+def test_an_hour_after_a_date_is_no_year(text, iso, time):
+    assert [(d.iso, d.time) for d in find_dates(text, 1961)][:1] == [(iso, time)]
 
 
 @pytest.mark.parametrize("gap", ["\n", "\n\n"])
