@@ -65,9 +65,13 @@ LONE_LABEL_RE = re.compile(r"^\s*[•·.'\"]?\s*(?P<label>FM|TO|FROM|SUBJECT|IBJ
 # Field lines whose OCR put the label after its value ("s/s THROUGH:", ": S/P - W. W. Rostow FROM").
 # An airgram's number printed as "NO. A-120" / "NO. CA-2401" (a period, no colon).
 # Likewise a telegram's "NO. 538, SEPTEMBER 3, 9:45 A.M." (the number, then its date), and one of a
-# series, "NO. POLTO 574, NOVEMBER 18, 12:30 AM" (a word of capitals before the number).
-AIRGRAM_NO_RE = re.compile(r"^\s*N[O0]\.\s+(?P<value>(?:[A-Z]{1,3}-\s?|[A-Z]{4,6}\s+)?\d{1,5}"
+# series, "NO. POLTO 574, NOVEMBER 18, 12:30 AM" (its word before the number: a series the Department
+# numbered, not any word — "NO. ABOUT 500" is an answer in a paragraph).
+AIRGRAM_NO_RE = re.compile(r"^\s*N[O0]\.\s+(?P<value>(?:[A-Z]{1,3}-\s?|(?:POLTO|TOPOL|SECTO|TOSEC|USUN|CIRCULAR)\s+)?\d{1,5}"
                            r"(?:\s*|,\s*[A-Z][A-Za-z]{2,9}\.?\s+\d{1,2}\b.*))$")
+# A memorandum of conversation's "TIME: 4:00 p.m." (only with a time for its value: a telegram's line
+# that wraps onto "TIME; (B) WE WOULD NOT …" is text).
+TIME_FIELD_RE = re.compile(r"^\s*(?P<label>TIME|Time)\s*:\s*(?P<value>(?:\d{1,2}\b|\d{4}\b|[Nn]oon|NOON).{0,30})$")
 TRAILING_LABEL_RE = re.compile(r"^\s*:?\s*(?P<value>.*?)\s*(?P<label>FROM|THROUGH|TO)\s*:?\s*$")
 
 FORM_RE = re.compile(
@@ -232,6 +236,9 @@ def _field_match(s: str):
                 "REPORT NO": "report", "DATE DISTR": "distr", "PRECEDENCE": "precedence",
                 "DATE OF INFO": "dateinfo"}[label]
         return name, m.group("label"), m.group("value").strip()
+    m = TIME_FIELD_RE.match(s) if s[:1] in "Tt" else None
+    if m:
+        return "time", m.group("label"), m.group("value").strip()
     m = AIRGRAM_NO_RE.match(s)
     if m:
         v = m.group("value")

@@ -101,14 +101,16 @@ TIME = (r"(?:,?\s*(?:(?P<h>\d{1,2})(?:[:.\s](?P<mi>\d{2}))?\s*(?P<ap>" + _AMPM +
         r"|(?P<noon>(?:" + _NOON + r")(?![A-Za-z]))))")
 # Two digits after a date are a year ("October 28, 62") unless a time follows them: then they are its
 # hour — "NO: 1015, OCTOBER 27, 10 PM" is 10 p.m. of the 27th, not a day of 1910.
-_NOT_AN_HOUR = r"(?![:.]\d{2})(?!\s*(?:" + _AMPM + r"|(?:" + _NOON + r")(?![A-Za-z])))"
+_NOT_AN_HOUR = r"(?![:.]\d{2}|\s\d{2}\s*(?:" + _AMPM + r"))(?!\s*(?:" + _AMPM + r"|(?:" + _NOON + r")(?![A-Za-z])))"
+# (only 00-12 can be an hour: "January 2, 63 NOON" is of 1963)
+_YY = r"(?:(?:[2-9][0-9Il!]|1[3-9])(?=\D|$)|[0-9Il!]{2}(?=\D|$)" + _NOT_AN_HOUR + r")"
 PATTERNS = [
     # Nov 23 9 43 PM '62  (Department of State date-time stamp)
     re.compile(r"(?P<mon>" + MONTH_WORD + r")\s+(?P<d>\d{1,2})\s+(?P<h>\d{1,2})\s+(?P<mi>\d{2})\s*(?P<ap>[AP]M)\s*['’`]?(?P<y>\d{2})\b"),
     # October 28, 1962 [, 10:40 a.m.]  /  OCTOBER 28, 8 PM
-    re.compile(r"(?P<mon>" + MONTH_WORD + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*[,.]\s*|\s+|$)(?P<y>19[0-9Il!]{2}(?=\D|$)|[0-9Il!]{2}(?=\D|$)" + _NOT_AN_HOUR + r")?" + TIME + "?"),
+    re.compile(r"(?P<mon>" + MONTH_WORD + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*[,.]\s*|\s+|$)(?P<y>19[0-9Il!]{2}(?=\D|$)|" + _YY + r")?" + TIME + "?"),
     # 28 October 1962 / 8 November 1963 / 29 August 62 / 17 Februar
-    re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s*[-.:]?\s*(?P<mon>" + MONTH_WORD + r")[,.]?\s*(?P<y>(?:19|10)?\d{2}(?!\d))?"),
+    re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s*[-.:]?\s*(?P<mon>" + MONTH_WORD + r")[,.]?\s*(?P<y>(?:19|10)\d{2}(?!\d)|" + _YY + r")?"),
     # 1963 OCT. 9 / 1963 MAR 17 (receipt stamps)
     re.compile(r"\b(?P<y>19\d{2})\s+(?P<mon>" + MONTH_WORD + r")\s+(?P<d>\d{1,2})\b"),
     # 1962/10/27
@@ -158,6 +160,32 @@ def _time(h: Optional[str], mi: Optional[str], ap: Optional[str], noon: Optional
     if hour > 23 or minute > 59:
         return None
     return f"{hour:02d}:{minute:02d}"
+
+
+_AP = r"a\.?\s?m\.?|p\.?\s?m\.?"
+_CLOCK = re.compile(r"(?i)^\W*(?:(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2}))?\s*(?:(?P<ap>" + _AP + r"|noon|midnight)(?![a-z])"
+                    r"|[-–]\s*(?P<h2>\d{1,2})(?:[:.]\d{2})?\s*(?P<ap2>" + _AP + r")(?![a-z]))"
+                    r"|(?P<word>noon|midnight)\b|(?P<hh>[0-2]\d)(?P<mm>[0-5]\d)\s*(?:hours|hrs\b))")
+LONE_CLOCK = re.compile(r"(?i)^\W*(?:\d{1,2}(?:[:.]\d{2})?\s*(?:" + _AP + r"|noon|midnight)|noon|midnight)\W*$")
+"""A line that is only a time ("10:55 a.m.")."""
+
+
+def clock(text: str) -> Optional[str]:
+    """A time at the start of ``text`` → ``HH:MM``: "4:00 p.m.", "10:55 a.m.", "12 noon", "Noon",
+    "1600 hours", and the start of "4:00-5:15 p.m." (the half of the day the end gives, when the end's
+    hour is later and not 12); None for a bare "4:00" (morning or afternoon?)."""
+    m = _CLOCK.match(text)
+    if not m:
+        return None
+    if m.group("hh"):
+        hour, minute = int(m.group("hh")), int(m.group("mm"))
+        return f"{hour:02d}:{minute:02d}" if hour <= 23 else None
+    if m.group("word"):
+        return _time(None, None, None, m.group("word"))
+    if m.group("ap2"):
+        start, end = int(m.group("h")), int(m.group("h2"))
+        return _time(m.group("h"), m.group("mi"), m.group("ap2")) if start < end < 12 else None
+    return _time(m.group("h"), m.group("mi"), m.group("ap"))
 
 
 def _valid(y: int, m: int, d: int) -> bool:

@@ -18,7 +18,7 @@ from typing import Optional
 
 from .body import inside_address_match
 from .chunks import CAVEATS, Chunk, field_match, plain
-from .dates import DateMatch, find_dates, first_date, month_number, precedence_dtg
+from .dates import LONE_CLOCK, DateMatch, clock, find_dates, first_date, month_number, precedence_dtg
 from .model import Field, Span
 
 PRECEDENCE = {"NIACT": "NIACT", "NLACT": "NIACT", "NACT": "NIACT", "N/ACT": "NIACT", "NI ACT": "NIACT",
@@ -599,6 +599,8 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
             set_date(pick_date(h.subject), None)
         if re.search(r"DEPARTMENT OF STATE|WASHINGTON", whole_head):
             h.place = "Washington"
+    if h.date and not h.time:
+        h.time = _time_beside_date(head, values, h.date_span)
     # Drafter ("GBall/ck 11/23/62") and clearances ("S/S - Mr. Breisky") from the form's foot.
     for c in head + body:
         for line in c.lines:
@@ -610,6 +612,22 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
             elif CLEARANCE_LINE.fullmatch(s) and s not in h.clearances:
                 h.clearances.append(s)
     return h
+
+
+def _time_beside_date(head: list[Chunk], values: dict, span: Optional[Span]) -> Optional[str]:
+    """The time of a document whose dateline gave none, when the head prints it apart: a memorandum
+    of conversation's ``TIME: 4:00 p.m.`` field, or a line that is only a time right below the
+    dateline ("July 20, 1962" / "10:55 a.m.")."""
+    if "time" in values:
+        found = clock(values["time"][0])
+        if found:
+            return found
+    for c, below in zip(head, head[1:]):
+        if span is not None and chunk_span(c) == span:
+            if below.kind in {"text", "date"} and len(below.lines) == 1 and LONE_CLOCK.match(below.text):
+                return clock(below.text)
+            break
+    return None
 
 
 DRAFTER_LINE = re.compile(r"[A-Z][A-Za-z.]*[a-z]/[a-z]{1,4}")

@@ -119,6 +119,83 @@ def test_an_hour_after_a_date_is_no_year(text, iso, time):
     assert [(d.iso, d.time) for d in find_dates(text, 1961)][:1] == [(iso, time)]
 
 
+@pytest.mark.parametrize("text, time", [
+    ("4:00 p.m.", "16:00"), ("10:55 a.m.", "10:55"), ("10.30 A.M.", "10:30"), ("12 noon", "12:00"), ("Noon", "12:00"),
+    ("1600 hours", "16:00"),
+    ("4:00-5:15 p.m.", "16:00"),       # a meeting's span: its start, in the half of the day its end gives
+    ("11:30-12:30 p.m.", None),         # … unless the end is 12 (11:30 a.m. or p.m.?)
+    ("4:00", None),                     # morning or afternoon?
+    ("2530 hours", None), ("noonday", None),
+])
+def test_clock(text, time):
+    from edition.dates import clock
+    assert clock(text) == time
+
+
+_MEMCON = """CONFIDENTIAL
+
+DEPARTMENT OF STATE
+
+MEMORANDUM OF CONVERSATION
+
+DATE: 3 July 1962
+{time}
+PLACE: The Secretary's Office
+
+SUBJECT: Cuba and Berlin
+
+PARTICIPANTS:
+The Secretary
+Mr. Kuznetsov
+
+Mr. Thompson observed that the Latin American governments will not support further action
+without a new OAS resolution. TIME: 4 DAYS WOULD BE NEEDED.
+"""
+
+_MEMO = """SECRET
+
+DEPARTMENT OF STATE
+
+July 20, 1962
+{time}
+
+TO : The Secretary
+FROM : G/PM - Jeffrey C. Kitchen
+SUBJECT: Negotiations
+
+1. I see no alternative to this course. Three considerations bear on this question.
+"""
+
+
+@pytest.mark.parametrize("template, line, time", [
+    (_MEMCON, "TIME: 4:00 p.m.", "16:00"),   # a memorandum of conversation's TIME field
+    (_MEMCON, "TIME: 4:00-5:15 p.m.", "16:00"),
+    (_MEMCON, "", None),
+    (_MEMO, "10:55 a.m.", "10:55"),           # a line that is only a time, below the dateline
+    (_MEMO, "", None),
+    (_MEMO, "10 copies", None),
+])
+def test_a_time_printed_apart_from_the_date(tmp_path, template, line, time):
+    from edition.reader import read_file
+    from edition.sources import read_source
+    path = tmp_path / "1962-07-03-memo.txt"
+    path.write_text(template.format(time=line), encoding="utf-8")
+    r = Reporter()
+    docs = read_file(read_source(path, r), r)
+    assert [(d.date, d.time) for d in docs] == [("1962-07-03" if template is _MEMCON else "1962-07-20", time)]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("TIME: 4:00 p.m.", ("time", "4:00 p.m.")),
+    ("Time: 10:10 a.m.", ("time", "10:10 a.m.")),
+    ("TIME; (B) WE WOULD NOT BE DRAWN INTO A LONG DEBATE", None),   # a telegram's line, wrapped
+    ("TIME: 4 DAYS AFTER THE MEETING WE WOULD RECONSIDER", None),
+])
+def test_time_field(line, expected):
+    fm = field_match(line)
+    assert ((fm[0], fm[2]) if fm else None) == expected
+
+
 @pytest.mark.parametrize("gap", ["\n", "\n\n"])
 def test_a_number_printed_below_its_label(tmp_path, gap):
     """``NO:`` alone on its line and the number on the next, or after a blank line: the telegram's

@@ -22,7 +22,8 @@ EXPECTED = {
                                     ("EYES ONLY",), "Negotiation", (), 1, 1),
     "1962-10-27-deptel-moscow-1015": ("telegram", "outgoing", "1962-10-27", "20:05", "Department of State", "Embassy MOSCOW",
                                       "1015", "NIACT", "UNCLASSIFIED", (), None, ("RUSSK",), 1, 1),
-    "1962-10-28-memo-bruback-to-mcgeorge-bundy": ("memorandum", None, "1962-10-28", None, "William H. Bruback",
+    # (its time printed on the line below the dateline: "October 28, 1962" / "10:40 a.m.")
+    "1962-10-28-memo-bruback-to-mcgeorge-bundy": ("memorandum", None, "1962-10-28", "10:40", "William H. Bruback",
                                                   "MR. McGEORGE BUNDY THE WHITE HOUSE", None, None, "SECRET", ("EYES ONLY",),
                                                   "October 27 Paper on Negotiations", ("William H. Bruback",), 1, 1),
     "1962-10-27-memo-rostow-to-nsc": ("memorandum", None, "1962-10-27", None, "W. W. Rostow", "EXECUTIVE COMMITTEE NSC",
