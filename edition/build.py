@@ -218,6 +218,7 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
     log = _mkdocs_logging(quiet)
     site.parent.mkdir(parents=True, exist_ok=True)
     leftovers(site)
+    _clear_memory(site)
     work = Path(tempfile.mkdtemp(prefix=f".site-{site.name}-", dir=site.parent))
     new_site = work / "site"
     searching = ThreadPoolExecutor(max_workers=1)
@@ -354,6 +355,15 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
     if not quiet:
         _say(f"built {len(corpus.docs)} documents into {site}")
     return 0
+
+
+def _clear_memory(site: Path) -> None:
+    """What a killed build of ``site`` left in memory (``search_index.clear_memory``)."""
+    try:
+        from .search_index import clear_memory
+    except ImportError:
+        return
+    clear_memory(site)
 
 
 def _record(name: str) -> dict:

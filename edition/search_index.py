@@ -114,6 +114,10 @@ class SearchIndexError(Exception):
     code = "E013"
 
 
+class _TimedOut(SearchIndexError):
+    """Pagefind ran out of time (not tried again)."""
+
+
 def pagefind_binary() -> Path:
     """The Pagefind executable shipped by the ``pagefind_bin`` wheel (``pagefind[bin]``)."""
     override = os.environ.get("PAGEFIND_BINARY_PATH")
@@ -214,7 +218,8 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
                 made.append(scratch)
             try:
                 return _index_shard(binary, source, bundle / shard["name"], shard["pages"], env, timeout, scratch,
-                                    like=previous_bundle / shard["name"] if previous_bundle is not None else None)
+                                    like=previous_bundle / shard["name"] if previous_bundle is not None else None,
+                                    site=previous)
             finally:
                 if not (scratch.links or scratch.folders):  # (one that could not be emptied is not reused)
                     scratches.put(scratch)
@@ -486,29 +491,48 @@ class _Scratch:
 
 
 def _index_shard(binary: Path, source: Callable[[str], Path], out: Path, pages: list[str], env: dict,
-                 timeout: float, scratch: _Scratch, like: Optional[Path] = None) -> dict[str, Any]:
+                 timeout: float, scratch: _Scratch, like: Optional[Path] = None, site: Optional[Path] = None) -> dict[str, Any]:
     """Pagefind over ``pages`` only (linked into ``scratch``, each page's file given by
     ``source(relative path)``) → ``out``, made reproducible. ``like``: the same shard in the site
-    being replaced, when there is one: Pagefind then writes into memory (``_memory_folder``) and
-    ``out`` is made of hard links to ``like``'s files where they are byte for byte the same
-    (``_materialize``), copies elsewhere."""
-    staged = None
-    if like is not None and like.is_dir():
-        memory = _memory_folder()
-        if memory is not None:
-            staged = Path(tempfile.mkdtemp(prefix="edition-pagefind-", dir=memory))
-    written = staged / out.name if staged is not None else out
-    try:
-        counts = _run_pagefind(binary, source, written, pages, env, timeout, scratch)
-        if staged is not None:
-            _materialize(written, out, like)
-        return counts
-    finally:
-        if staged is not None:
-            shutil.rmtree(staged, ignore_errors=True)
+    being replaced, when there is one: Pagefind then writes into memory (``_memory_folder``, in a
+    folder named after ``site``, so that the next build of that site clears what a killed one left:
+    ``clear_memory``) and ``out`` is made of hard links to ``like``'s files where they are byte for
+    byte the same (``_materialize``), copies elsewhere. Should that fail (memory full…), Pagefind runs
+    again writing ``out`` itself."""
+    memory = _memory_folder() if like is not None and like.is_dir() else None
+    if memory is not None:
+        staged = None
+        try:
+            staged = Path(tempfile.mkdtemp(prefix=_memory_prefix(site or out), dir=memory))
+            counts = _run_pagefind(binary, source, staged / out.name, pages, env, timeout, scratch)
+            _materialize(staged / out.name, out, like)
+            return counts
+        except (OSError, SearchIndexError) as exc:
+            if isinstance(exc, _TimedOut):
+                raise
+            _remove(out)  # (a shard half made of links)
+        finally:
+            if staged is not None:
+                shutil.rmtree(staged, ignore_errors=True)
+    return _run_pagefind(binary, source, out, pages, env, timeout, scratch)
 
 
-def _memory_folder() -> Optional[str]:
+def _memory_prefix(site: Path) -> str:
+    """The name of a site's folders in memory, up to mkdtemp's random part."""
+    return f"edition-pagefind-{hashlib.sha256(str(Path(site).resolve()).encode()).hexdigest()[:12]}-"
+
+
+def clear_memory(site: Path) -> None:
+    """Remove what a killed build of ``site`` left in the memory folder (``_index_shard``). Called
+    under the site's build lock: no other build of this site is running."""
+    folder = _memory_folder(check_space=False)
+    if folder is None:
+        return
+    for left in Path(folder).glob(_memory_prefix(site) + "*"):
+        shutil.rmtree(left, ignore_errors=True)
+
+
+def _memory_folder(check_space: bool = True) -> Optional[str]:
     """A folder in memory (``/dev/shm``, tmpfs) for Pagefind's output, or None where there is none.
 
     Why: after an edit, the edited shard's ~500 files replace those of its last version, which the
@@ -523,7 +547,8 @@ def _memory_folder() -> Optional[str]:
         st = os.statvfs(folder)
     except OSError:
         return None
-    if not os.access(folder, os.W_OK) or st.f_bavail * st.f_frsize < 256 * 1024 * 1024:
+    if not os.access(folder, os.W_OK) or check_space and (st.f_bavail * st.f_frsize < 256 * 1024 * 1024
+                                                           or st.f_favail < 100_000):
         return None
     return folder
 
@@ -571,7 +596,7 @@ def _run_pagefind(binary: Path, source: Callable[[str], Path], out: Path, pages:
                 [str(binary), "--site", str(root), "--output-path", str(out.resolve())],
                 cwd=scratch.cwd, env=env, capture_output=True, text=True, errors="replace", timeout=timeout)
         except subprocess.TimeoutExpired:
-            raise SearchIndexError(f"Pagefind did not finish within {timeout:g} s") from None
+            raise _TimedOut(f"Pagefind did not finish within {timeout:g} s") from None
         except OSError as exc:
             raise SearchIndexError(f"cannot run Pagefind ({binary}): {exc.strerror or exc}") from None
     finally:

@@ -343,8 +343,11 @@ def test_document_pages_are_what_python_markdown_makes_of_the_markdown(site, con
                                                        "      content: content\n      fast_pages: false\n"))
     shutil.copytree(ROOT / "theme", project / "theme")
     shutil.copytree(content, project / "content")
+    import os
+    # (this checkout's package, whichever one the environment's mkdocs would import)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-d", str(tmp_path / "ref")],
-                            cwd=project, capture_output=True, text=True)
+                            cwd=project, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     api = json.loads((site / "api/documents.json").read_text(encoding="utf-8"))
     assert api["documents"]

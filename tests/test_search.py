@@ -317,6 +317,43 @@ def test_an_edit_reindexes_only_its_shard(site, api, tmp_path, monkeypatch, memo
     assert _tree(clean / "pagefind") == _tree(new / "pagefind")
 
 
+def test_an_edit_indexed_in_memory_falls_back_and_leaves_nothing_there(site, api, tmp_path, monkeypatch):
+    """Pagefind's output in memory: when making the shard from it fails (memory full…), Pagefind runs
+    again writing the shard itself, with the same result; and what a killed build of a site left in
+    memory is removed by that site's next build, not another site's."""
+    import edition.search_index as search_index
+    from edition.build import _clear_memory
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setenv("EDITION_MEMORY_DIR", str(memory))
+    new = tmp_path / "new"
+    shutil.copytree(site, new)
+    shutil.rmtree(new / "pagefind")
+    doc = next(d for d in api["documents"] if (d["date"] or "").startswith("1962-10"))
+    page = new / doc["url"] / "index.html"
+    html = page.read_text(encoding="utf-8")
+    page.unlink()
+    page.write_text(html.replace("</h1>", "</h1><p>Zyxwvut emendation.</p>", 1), encoding="utf-8")
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(search_index, "_materialize", full)
+    stats = build_search_index(new, previous=site)
+    assert stats["built"] == ["1962-10"] and not list(memory.iterdir())
+    clean = tmp_path / "clean"
+    shutil.copytree(new, clean)
+    build_search_index(clean)
+    assert _tree(clean / "pagefind") == _tree(new / "pagefind")
+    # A killed build's leftovers: this site's go, another site's stay.
+    mine = memory / (search_index._memory_prefix(site) + "abcdefgh")
+    theirs = memory / (search_index._memory_prefix(tmp_path / "other") + "abcdefgh")
+    for folder in (mine, theirs):
+        (folder / "1962-10").mkdir(parents=True)
+    _clear_memory(site)
+    assert not mine.exists() and theirs.exists()
+
+
 def test_a_source_edit_rebuilds_one_shard(tmp_path, monkeypatch):
     """End to end: ``edition build`` after editing one source passes the previous site to the stage."""
     import edition.search_index as search_index
