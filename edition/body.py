@@ -422,6 +422,8 @@ def _block_name(c: Chunk) -> Optional[str]:
     if c.kind != "text":
         return None
     lines = [l.strip() for l in c.lines if l.strip()]
+    if lines and INSIDE_ADDRESS.match(plain(lines[0])):
+        return None  # (the addressee's block, "His Excellency" / "John F. Kennedy", below a Soviet letter's signature)
     k = 0
     while k < len(lines) - 1 and k < 3:
         raw = lines[k]
@@ -433,6 +435,8 @@ def _block_name(c: Chunk) -> Optional[str]:
     m = _SIGNED_RE.match(name)
     if m:
         return m.group(1).strip()
+    if k > 0 and _signature_name(name) and name.isupper() and len(name) > 3:
+        return name  # a typed name in capitals under the close ("Sincerely," / "N. KHRUSHCHEV")
     if not (_signature_name(name) and any(w[:1].isupper() and w[1:].islower() for w in name.split())
             and len(name.split()) >= 2):
         return None
@@ -459,7 +463,8 @@ def _last_prose(chunks: list[Chunk]) -> int:
 
 def _signature(c: Chunk, t: str, i: int, last_prose: int) -> Optional[str]:
     """The signer's name when chunk ``c`` is a signature, else None."""
-    m = _SIGNED_RE.match(t)
+    # (the name signed on the first line, "/s/ John A. McCone", not the title typed below it)
+    m = _SIGNED_RE.match(next((plain(line) for line in c.lines if line.strip()), t))
     if m:
         return m.group(1).strip()
     if i <= last_prose:
@@ -470,6 +475,8 @@ def _signature(c: Chunk, t: str, i: int, last_prose: int) -> Optional[str]:
     if len(c.lines) > 3:
         return None
     first = plain(c.lines[0])
+    if INSIDE_ADDRESS.match(first):
+        return None
     # Handwritten "for" marks ("*WR for*") stand before the typed name they sign for.
     lines = [plain(l) for l in c.lines if plain(l)]
     if lines and re.search(r"(?i)\bfor$", lines[0]) and len(lines) > 1:

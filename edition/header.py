@@ -41,6 +41,7 @@ class HeaderInfo:
     date_certainty: str = "none"
     date_span: Optional[Span] = None
     sender: Optional[str] = None
+    sender_from_letterhead: bool = False  # (the agency's letterhead, "CIA": a signer names the author better)
     addressee: Optional[str] = None
     info: list[str] = field(default_factory=list)
     number: Optional[str] = None
@@ -545,7 +546,7 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
         if has("report"):
             h.number = values["report"][0]
         if not h.sender and is_cia_form([c.text for c in head]):
-            h.sender = "CIA"
+            h.sender, h.sender_from_letterhead = "CIA", True
         if not h.sender and has("memofor"):
             # A transmittal slip: the sender's name typed alone below the addressee ("RICHARD M BISSELL").
             after = [c for c in head if c.first > values["memofor"][1].last and c.kind == "text"]
@@ -590,6 +591,15 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
                     if d and not d.year_inferred and set_date(d, c):
                         break
         if not h.date:
+            # A letter dated at its foot, below the signature and the addressee's block ("Moscow,
+            # October 24, 1962": the Soviet leaders' letters): a line that is only a place and a full date.
+            for c in reversed(body[-4:]):
+                found = next((m for line in reversed(c.lines) for m in [FOOT_DATELINE.match(plain(line))] if m), None)
+                d = pick_date(found.group("date")) if found else None
+                if d and not d.year_inferred and set_date(d, c):
+                    h.place = h.place or found.group("place")
+                    break
+        if not h.date:
             for c in head:
                 if c.kind in {"text", "field", "stamp"} and not re.search(r"(?i)FORM|REV", c.text):
                     d = pick_date(c.text)
@@ -628,6 +638,9 @@ def _time_beside_date(head: list[Chunk], values: dict, span: Optional[Span]) -> 
                 return clock(below.text)
             break
     return None
+
+
+FOOT_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Za-z.' -]{2,30}),\s+(?P<date>[A-Z][a-z]+\.?\s+\d{1,2},\s+19\d\d)\.?$")
 
 
 DRAFTER_LINE = re.compile(r"[A-Z][A-Za-z.]*[a-z]/[a-z]{1,4}")

@@ -103,16 +103,26 @@ def _title(h: HeaderInfo, signers: list[str]) -> str:
     if h.kind == "memorandum" and not (h.sender or signers or h.addressee):
         return f"Paper on {h.subject}" if h.subject else "Memorandum"
     if h.kind == "memorandum":
-        sender = h.sender or (signers[0] if signers else None)
+        sender = _sender(h, signers)
         to = h.addressee or "the Record"
         return f"Memorandum From {_person(sender) if sender else 'an unidentified author'} to {_person(to)}"
     if h.kind == "cover-sheet":
         return "Signature Record (Cover Sheet)"
     if h.kind == "letter":
-        return f"Letter From {signers[0] if signers else 'an unidentified author'}" + (f" to {h.addressee}" if h.addressee else "")
+        return f"Letter From {_person(signers[0]) if signers else 'an unidentified author'}" + \
+            (f" to {_person(h.addressee)}" if h.addressee else "")
     if h.kind == "airgram":
         return f"Airgram From {party(h.sender)} to {party(h.addressee)}"
     return h.subject or {"report": "Intelligence Report", "other": "Document"}.get(h.kind, "Document")
+
+
+def _sender(h: HeaderInfo, signers: list[str]) -> Optional[str]:
+    """Who sent a memorandum or letter: its FROM, else its first signer — who also outranks the
+    agency a letterhead names ("CENTRAL INTELLIGENCE AGENCY" over "/s/ John A. McCone": FRUS heads
+    such a memorandum "From Director of Central Intelligence McCone")."""
+    if h.sender and not (h.sender_from_letterhead and signers):
+        return h.sender
+    return signers[0] if signers else h.sender
 
 
 def _person(text: str) -> str:
@@ -379,7 +389,7 @@ def _document(src: SourceText, witnesses: list[list[Part]], reporter: Reporter) 
         reporter.warning(src.path, at.line, at.col, "W106", f"addressee of this {h.kind} not found")
     if not h.kind_certain:
         reporter.warning(src.path, at.line, at.col, "W104", "document kind not recognised; recorded as 'other'")
-    sender = h.sender or (signers[0] if h.kind in {"memorandum", "letter"} and signers else None)
+    sender = _sender(h, signers) if h.kind in {"memorandum", "letter"} else h.sender
     slug = document_slug(h.kind, h.direction, h.number, sender, h.addressee, h.subject, tuple(signers))
     return Document(
         id=f"{h.date or 'undated'}-{slug}", source=src.name, source_lines=(first_line, last_line),

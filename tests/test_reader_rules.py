@@ -586,3 +586,72 @@ def test_releases_and_sections_make_one_document(tmp_path, text, shape, warned):
     for d in docs:
         covered.update(range(d.source_lines[0], d.source_lines[1] + 1))
     assert {n for n, line in enumerate(text.splitlines(), 1) if line.strip()} <= covered
+
+
+_SOVIET_LETTER = """TOP SECRET
+
+Unofficial Translation
+
+Dear Mr. President,
+
+I have received your message of October 23. We do not wish to prolong this matter.
+
+We, for our part, shall do nothing that would complicate the situation.
+
+Sincerely,
+N. KHRUSHCHEV
+[Signature]
+
+His Excellency
+John F. Kennedy
+President of the United States of America
+Washington
+Moscow, October 24, 1962
+"""
+
+
+def test_a_letter_signed_in_capitals_and_dated_at_its_foot(tmp_path):
+    """A Soviet leader's letter: the typed name in capitals under the close is the signer, the
+    addressee's block below it ("His Excellency" / the name) is not, and the place and date under
+    that block date the letter."""
+    from edition.reader import read_file
+    from edition.sources import read_source
+    path = tmp_path / "1962-10-24-letter.txt"
+    path.write_text(_SOVIET_LETTER, encoding="utf-8")
+    r = Reporter()
+    [doc] = read_file(read_source(path, r), r)
+    assert (doc.kind, doc.sender, doc.signers, doc.addressee) == ("letter", "N. KHRUSHCHEV", ("N. KHRUSHCHEV",), "John F. Kennedy")
+    assert doc.title == "Letter From N. Khrushchev to John F. Kennedy"
+    assert (doc.date, doc.place) == ("1962-10-24", "Moscow")
+
+
+_CIA_MEMO = """SECRET
+
+CENTRAL INTELLIGENCE AGENCY
+
+WASHINGTON 25, D.C.
+
+4 September 1962
+
+MEMORANDUM FOR: The Secretary of State
+SUBJECT: Next Steps
+
+Our purpose in any negotiation should be to press for early agreement on the test ban.
+The proposal deserves careful study, and the Joint Chiefs have been consulted and concur.
+
+{signature}
+"""
+
+
+@pytest.mark.parametrize("signature, sender", [
+    ("/s/ John A. McCone\nDirector of Central Intelligence", "John A. McCone"),  # the signer, not the letterhead
+    ("", "CIA"),                                                                  # no signer: the agency
+])
+def test_a_memorandum_on_an_agency_letterhead_is_from_its_signer(tmp_path, signature, sender):
+    from edition.reader import read_file
+    from edition.sources import read_source
+    path = tmp_path / "1962-09-04-memo.txt"
+    path.write_text(_CIA_MEMO.format(signature=signature), encoding="utf-8")
+    r = Reporter()
+    [doc] = read_file(read_source(path, r), r)
+    assert (doc.sender, doc.title) == (sender, f"Memorandum From {sender} to the Secretary of State")
