@@ -166,10 +166,15 @@ def post_of(text: Optional[str]) -> Optional[str]:
     if not text:
         return None
     u = text.upper()
-    for key in sorted(POSTS, key=len, reverse=True):
-        if re.search(r"\b" + re.escape(key) + r"\b", u):
-            return key
-    return None
+    # The post named first ("BERN (SWISS EMBASSY HAVANA)": the Embassy in Bern reporting what the
+    # Swiss in Havana said), the longer name where two begin together ("RIO DE JANEIRO", "RIO").
+    found = [(m.start(), -len(key), key) for key in POSTS for m in [_post_re(key).search(u)] if m]
+    return min(found)[2] if found else None
+
+
+@lru_cache(maxsize=None)
+def _post_re(key: str) -> re.Pattern:
+    return re.compile(r"\b" + re.escape(key) + r"\b")
 
 
 def _next_value(chunks: list[Chunk], i: int) -> tuple[Optional[str], Optional[Chunk]]:

@@ -221,8 +221,9 @@ REPORT_FIELDS = {"report", "distr", "subject", "from", "to", "country", "dateinf
 
 def _value_below(label: Chunk, c: Chunk) -> bool:
     """Is ``c`` the value of the field printed alone in chunk ``label``, though it reads like prose:
-    a telegram's number below ``NO:``, its addressee below ``ACTION:`` (``header._next_value`` reads
-    both)? It is then the head's, not the first paragraph of the text."""
+    a telegram's number below ``NO:``, its addressee below ``ACTION:``, its sender or addressee below
+    ``FROM:`` or ``TO:`` (``header._next_value`` reads them)? It is then the head's, not the first
+    paragraph of the text."""
     if label.kind != "field" or len(label.lines) != 1:
         return False
     fm = field_match(label.lines[0])
@@ -230,7 +231,18 @@ def _value_below(label: Chunk, c: Chunk) -> bool:
         return False
     if fm[0] == "no":
         return len(c.lines) == 1 and is_number_value(plain(c.text))
+    if fm[0] in {"from", "to"}:
+        return _party_below(c)
     return fm[0] == "action" and _addressee_below(c)
+
+
+def _party_below(c: Chunk) -> bool:
+    """Is ``c``, below a lone ``FROM:`` or ``TO:``, its value — a post or a person on a line or two,
+    not a sentence (``BERN`` / ``(SWISS EMBASSY HAVANA)``, which reads as prose for its parenthesis)?"""
+    if c.kind != "text" or len(c.lines) > 2 or c.words > 8:
+        return False
+    text = plain(c.text)
+    return ". " not in text and not text.endswith((".", ",", ";", ":", "?", "!"))
 
 
 # What ends an outgoing telegram's ACTION value: the telegram's number, perhaps its precedence.

@@ -655,3 +655,39 @@ def test_a_memorandum_on_an_agency_letterhead_is_from_its_signer(tmp_path, signa
     r = Reporter()
     [doc] = read_file(read_source(path, r), r)
     assert (doc.sender, doc.title) == (sender, f"Memorandum From {sender} to the Secretary of State")
+
+
+_VALUES_BELOW = """INCOMING TELEGRAM
+SECRET
+Control:
+14544
+Rec'd: OCTOBER 20, 1962, 4:02 AM
+FROM :
+BERN
+(SWISS EMBASSY HAVANA)
+TO :
+Secretary of State
+NO :
+287, OCTOBER 20, 1962, 6:30 AM
+
+SUBSTANCE OF DEPTEL 85 CONVEYED TO SWISS AMBASSADOR IN HAVANA AT HIS RESIDENCE THIS EVENING.
+PRESIDENT DORTICOS ASKED THAT HIS REMARKS BE TREATED IN STRICT CONFIDENCE.
+
+MICHELI
+"""
+
+
+def test_sender_and_addressee_printed_below_their_labels(tmp_path):
+    """FROM, TO and NO each alone on its line, the value on the next: the head's (a sender's line
+    that ends in a parenthesis reads like prose), and the post named first is the sender's."""
+    from edition.reader import read_file
+    from edition.sources import read_source
+    path = tmp_path / "1962-10-20-bern-287.txt"
+    path.write_text(_VALUES_BELOW, encoding="utf-8")
+    r = Reporter()
+    [doc] = read_file(read_source(path, r), r)
+    assert (doc.sender, doc.addressee, doc.number, doc.date, doc.time) == \
+        ("BERN (SWISS EMBASSY HAVANA)", "Secretary of State", "287", "1962-10-20", "06:30")
+    assert doc.title == "Telegram From the Embassy in Switzerland to the Department of State"
+    from edition.inline_text import iter_sequences, project
+    assert project(next(iter_sequences(doc))[0]).text.startswith("SUBSTANCE OF DEPTEL 85")
