@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .chunks import Chunk, plain
+from .chunks import Chunk, is_banner, plain
 from .diagnostics import Reporter
 from .model import (Add, Block, Debris, Del, Forme, Gap, Hi, Inline, Item, LineBreak, Note, PageBreak,
                     Paragraph, Quote, Signature, Span, Stamp, Text, Withheld)
@@ -389,7 +389,21 @@ def _shift(pos: Positions, offset: int) -> Positions:
 
 def _signature_name(t: str) -> bool:
     words = t.split()
-    return 1 <= len(words) <= 4 and bool(NAME_LINE.match(t)) and t.upper().strip(".") not in NOT_SIGNERS
+    return 1 <= len(words) <= 4 and bool(NAME_LINE.match(t)) and t.upper().strip(".") not in NOT_SIGNERS \
+        and not any(w.endswith(".") and len(w) > 3 and w not in _ABBREVIATIONS for w in words) \
+        and not is_banner(re.sub(r"\b(\w{2,}) (\w)\b", r"\1\2", t)) and not _OFFICE_TITLE.search(t)
+
+
+# The title typed under a signer's name ("Executive Secretary", "Director of Central Intelligence"): not a signer.
+_OFFICE_TITLE = re.compile(r"(?i)\b(?:Secretary|Director|Deputy|Assistant|Chairman|Counselor|Adviser|Advisor|"
+                           r"Officer|Chief|Ambassador|Minister|Committee|Subcommittee|Staff|Bureau|Office)\b")
+
+
+# A name's words end in a period only as initials ("W. W. Rostow") or these: a line whose word ends
+# in one otherwise ends a sentence ("Subcommittee.", "Executive Committee.", "Noted. D.R."), and a
+# banner the OCR broke ("TOP SECRE T") is no name either.
+_ABBREVIATIONS = frozenset(("Mrs.", "Gen.", "Col.", "Adm.", "Amb.", "Hon.", "Esq.", "Sgt.", "Capt.", "Lt.", "MRS.",
+                            "GEN.", "COL.", "ADM.", "AMB.", "HON."))
 
 
 # A letter's complimentary close ("Sincerely,", "With warm regards,", "Very truly yours,").

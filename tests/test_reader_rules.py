@@ -691,3 +691,43 @@ def test_sender_and_addressee_printed_below_their_labels(tmp_path):
     assert doc.title == "Telegram From the Embassy in Switzerland to the Department of State"
     from edition.inline_text import iter_sequences, project
     assert project(next(iter_sequences(doc))[0]).text.startswith("SUBSTANCE OF DEPTEL 85")
+
+
+_TRANSMITTAL = """SECRET
+
+November 5, 1962
+
+MEMORANDUM FOR MR. McGEORGE BUNDY
+
+THE WHITE HOUSE
+
+Subject: The Soviet Position
+
+Attached for the use of the Executive Committee are copies of an
+
+November 5 paper on "The Soviet Position" done by the Rostow
+
+{last}
+
+*S/S-RO*
+
+Benjamin H. Read
+
+Executive Secretary
+
+{banner}
+"""
+
+
+@pytest.mark.parametrize("last, banner", [
+    ("Subcommittee.", "SECRET"),            # a sentence's last word, alone on its line
+    ("Executive Committee.", "TOP SECRE T"),  # … and a banner the OCR broke
+])
+def test_the_end_of_a_sentence_is_no_signature(tmp_path, last, banner):
+    from edition.reader import read_file
+    from edition.sources import read_source
+    path = tmp_path / "1962-11-05-memo.txt"
+    path.write_text(_TRANSMITTAL.format(last=last, banner=banner), encoding="utf-8")
+    r = Reporter()
+    [doc] = read_file(read_source(path, r), r)
+    assert (doc.signers, doc.sender) == (("Benjamin H. Read",), "Benjamin H. Read")
