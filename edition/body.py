@@ -363,7 +363,7 @@ _END_QUOTE_RE = re.compile(r"(?i)END(?: QUOTE)?|UNQUOTE")
 _QUOTE_MARK_RE = re.compile(r"(?i)END|QUOTE|UNQUOTE")
 _LEAD_RE = re.compile(r"^[-•]\s+")
 _SALUTE_RE = re.compile(r"(?i)^Dear\b.*[:,]$")
-_SIGNED_RE = re.compile(r"^/s/\s*(.+?)(?:\s+by\s+.*)?$")
+_SIGNED_RE = re.compile(r"^/s/\s*(.+?)(?:\s+by(?:\s+.*)?)?$")
 
 
 def check_marks(chunks: list[Chunk], path: str, reporter: Reporter) -> None:
@@ -390,7 +390,8 @@ def _shift(pos: Positions, offset: int) -> Positions:
 def _signature_name(t: str) -> bool:
     words = t.split()
     return 1 <= len(words) <= 4 and bool(NAME_LINE.match(t)) and t.upper().strip(".") not in NOT_SIGNERS \
-        and not any(w.endswith(".") and len(w) > 3 and w not in _ABBREVIATIONS for w in words) \
+        and not any(w.endswith(".") and len(w) > 3 and w not in _ABBREVIATIONS and not _INITIALS.fullmatch(w)
+                    for w in words) \
         and not is_banner(re.sub(r"\b(\w{2,}) (\w)\b", r"\1\2", t)) and not _OFFICE_TITLE.search(t)
 
 
@@ -402,8 +403,10 @@ _OFFICE_TITLE = re.compile(r"(?i)\b(?:Secretary|Director|Deputy|Assistant|Chairm
 # A name's words end in a period only as initials ("W. W. Rostow") or these: a line whose word ends
 # in one otherwise ends a sentence ("Subcommittee.", "Executive Committee.", "Noted. D.R."), and a
 # banner the OCR broke ("TOP SECRE T") is no name either.
-_ABBREVIATIONS = frozenset(("Mrs.", "Gen.", "Col.", "Adm.", "Amb.", "Hon.", "Esq.", "Sgt.", "Capt.", "Lt.", "MRS.",
-                            "GEN.", "COL.", "ADM.", "AMB.", "HON."))
+_ABBREVIATIONS = frozenset(w for a in ("Mrs.", "Gen.", "Col.", "Adm.", "Amb.", "Hon.", "Esq.", "Sgt.", "Capt.", "Lt.",
+                                       "Brig.", "Maj.", "Sen.", "Rev.", "Prof.", "Robt.", "Chas.", "Geo.", "Wm.",
+                                       "Thos.", "Jas.", "Jos.") for w in (a, a.upper()))
+_INITIALS = re.compile(r"(?:(?:Mc)?[A-Z][a-z]?\.)+")  # "W.W.", "L.D.", "J.F.K.", "McG.B." (initials run together)
 
 
 # A letter's complimentary close ("Sincerely,", "With warm regards,", "Very truly yours,").
@@ -478,7 +481,10 @@ def _last_prose(chunks: list[Chunk]) -> int:
 def _signature(c: Chunk, t: str, i: int, last_prose: int) -> Optional[str]:
     """The signer's name when chunk ``c`` is a signature, else None."""
     # (the name signed on the first line, "/s/ John A. McCone", not the title typed below it)
-    m = _SIGNED_RE.match(next((plain(line) for line in c.lines if line.strip()), t))
+    lines = [plain(line) for line in c.lines if line.strip()]
+    if len(lines) > 1 and lines[0] == "/s/":
+        lines = [f"/s/ {lines[1]}"]  # ("/s/" alone, the name on the next line)
+    m = _SIGNED_RE.match(lines[0] if lines else t)
     if m:
         return m.group(1).strip()
     if i <= last_prose:

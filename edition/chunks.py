@@ -24,7 +24,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Optional
 
-from .dates import find_dates
+from .dates import find_dates, month_number
 
 MARKS = re.compile(r"~~|\*\*|\*|<u>|</u>|\^\{|\}")
 
@@ -69,6 +69,10 @@ LONE_LABEL_RE = re.compile(r"^\s*[•·.'\"]?\s*(?P<label>FM|TO|FROM|SUBJECT|IBJ
 # numbered, not any word — "NO. ABOUT 500" is an answer in a paragraph).
 AIRGRAM_NO_RE = re.compile(r"^\s*N[O0]\.\s+(?P<value>(?:[A-Z]{1,3}-\s?|(?:POLTO|TOPOL|SECTO|TOSEC|USUN|CIRCULAR)\s+)?\d{1,5}"
                            r"(?:\s*|,\s*[A-Z][A-Za-z]{2,9}\.?\s+\d{1,2}\b.*))$")
+# … and of another series when its date follows ("NO. DELGA 250, OCTOBER 5, 8 PM"), nothing else after it.
+SERIES_NO_RE = re.compile(r"^\s*N[O0]\.\s+(?P<value>[A-Z]{4,6}\s+\d{1,5},\s*(?P<mon>[A-Z][A-Za-z]{2,9})\.?\s+\d{1,2}\b"
+                          r"(?P<rest>.*))$")
+_DATE_TAIL = re.compile(r"(?:[\s,]*(?:\d{1,4}|\d{1,2}[:.]\d{2}|[AP]\.?\s?M\.?|NOON|MIDNIGHT|\(SECTION\s+\w+\s+OF\s+\w+\)))*[\s.]*")
 # A memorandum of conversation's "TIME: 4:00 p.m." (only with a time for its value: a telegram's line
 # that wraps onto "TIME; (B) WE WOULD NOT …" is text).
 TIME_FIELD_RE = re.compile(r"^\s*(?P<label>TIME|Time)\s*:\s*(?P<value>(?:\d{1,2}\b|\d{4}\b|[Nn]oon|NOON).{0,30})$")
@@ -243,6 +247,9 @@ def _field_match(s: str):
     if m:
         v = m.group("value")
         return "no", "NO.", re.sub(r"^([A-Z]{1,3}-)\s", r"\1", v).strip()
+    m = SERIES_NO_RE.match(s) if s[:2] in ("NO", "N0") else None
+    if m and month_number(m.group("mon")) and _DATE_TAIL.fullmatch(m.group("rest")):
+        return "no", "NO.", m.group("value").strip()
     m = LONE_LABEL_RE.match(s)
     if m and m.group("label").isupper():
         label = m.group("label")
@@ -496,6 +503,10 @@ def _merge_split_dates(chunks: list[Chunk]) -> list[Chunk]:
     return out
 
 
+# A label with nothing after it ("PARTICIPANTS:", "COPIES TO:"): the next field, not a subject's last words.
+_LABEL_ALONE = re.compile(r"^[A-Z][A-Za-z ]{2,30}:$")
+
+
 def _continues_field(field_line: str, line: str) -> bool:
     """A header value wrapped onto the next line (``Subject: October 27 Paper on`` / ``Negotiations``,
     ``Rec'd: OCTOBER 28, 1962`` / ``5:44 PM``), or printed there below its label (``NO:`` /
@@ -505,7 +516,7 @@ def _continues_field(field_line: str, line: str) -> bool:
         return False
     name, _, value = fm
     s = plain(line)
-    if name == "subject" and len(s.split()) <= 8 and value:
+    if name == "subject" and len(s.split()) <= 8 and value and not _LABEL_ALONE.match(s):
         return True
     if name == "received" and re.match(r"^\d{1,2}[:.]\d{2}\s*[AP]\.?M", s, re.IGNORECASE):
         return True

@@ -42,6 +42,7 @@ class HeaderInfo:
     date_span: Optional[Span] = None
     sender: Optional[str] = None
     sender_from_letterhead: bool = False  # (the agency's letterhead, "CIA": a signer names the author better)
+    conversation: bool = False  # a memorandum of conversation (its form's title says so)
     addressee: Optional[str] = None
     info: list[str] = field(default_factory=list)
     number: Optional[str] = None
@@ -370,6 +371,7 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
     # --- kind -------------------------------------------------------------------------------
     whole_head = " ".join(c.text for c in head).upper()
     from_value = values["from"][0] if has("from") else ""
+    h.conversation = bool(re.search(r"MEMORANDUM\s+OF\s+CONVERSATION", forms + " " + whole_head))
     if ROUTING_FORM.search(whole_head):
         h.kind = "cover-sheet"  # a routing slip: the archive's or the office's form, not a document
     elif is_airgram(forms, head):
@@ -595,9 +597,10 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
                     d = pick_date(c.text)
                     if d and not d.year_inferred and set_date(d, c):
                         break
-        if not h.date:
+        if not h.date and h.kind == "letter":
             # A letter dated at its foot, below the signature and the addressee's block ("Moscow,
-            # October 24, 1962": the Soviet leaders' letters): a line that is only a place and a full date.
+            # October 24, 1962": the Soviet leaders' letters): a line that is only a place (a name or
+            # two, capitalised: not "Seen by the President, …") and a full date.
             for c in reversed(body[-4:]):
                 found = next((m for line in reversed(c.lines) for m in [FOOT_DATELINE.match(plain(line))] if m), None)
                 d = pick_date(found.group("date")) if found else None
@@ -645,7 +648,8 @@ def _time_beside_date(head: list[Chunk], values: dict, span: Optional[Span]) -> 
     return None
 
 
-FOOT_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Za-z.' -]{2,30}),\s+(?P<date>[A-Z][a-z]+\.?\s+\d{1,2},\s+19\d\d)\.?$")
+FOOT_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,2}),\s+"
+                           r"(?P<date>[A-Z][a-z]+\.?\s+\d{1,2},\s+19\d\d)\.?$")
 
 
 DRAFTER_LINE = re.compile(r"[A-Z][A-Za-z.]*[a-z]/[a-z]{1,4}")

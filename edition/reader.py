@@ -100,6 +100,8 @@ def _title(h: HeaderInfo, signers: list[str]) -> str:
     if h.kind == "telegram":
         to = "the Department of State" if (h.addressee or "").lower().startswith("secretary of state") else (h.addressee or "an unidentified addressee")
         return f"Telegram From {party(h.sender, h.series_key)} to {to}"
+    if h.kind == "memorandum" and h.conversation and not h.addressee:
+        return "Memorandum of Conversation"  # (as FRUS heads one; its subject and participants follow)
     if h.kind == "memorandum" and not (h.sender or signers or h.addressee):
         return f"Paper on {h.subject}" if h.subject else "Memorandum"
     if h.kind == "memorandum":
@@ -109,11 +111,36 @@ def _title(h: HeaderInfo, signers: list[str]) -> str:
     if h.kind == "cover-sheet":
         return "Signature Record (Cover Sheet)"
     if h.kind == "letter":
-        return f"Letter From {_person(signers[0]) if signers else 'an unidentified author'}" + \
+        return f"Letter From {_name_case(signers[0]) if signers else 'an unidentified author'}" + \
             (f" to {_person(h.addressee)}" if h.addressee else "")
     if h.kind == "airgram":
         return f"Airgram From {party(h.sender)} to {party(h.addressee)}"
     return h.subject or {"report": "Intelligence Report", "other": "Document"}.get(h.kind, "Document")
+
+
+_PARTICLES = frozenset(("DE", "DU", "DA", "DI", "VON", "VAN", "LA", "LE"))
+
+
+def _name_case(name: str) -> str:
+    """A name typed in capitals, as a head gives it: ``N. KHRUSHCHEV`` → ``N. Khrushchev``, ``CHARLES
+    DE GAULLE`` → ``Charles de Gaulle``, ``DAVID ORMSBY-GORE`` → ``David Ormsby-Gore``; a name in
+    mixed case is left as typed."""
+    if not name.isupper():
+        return name
+    words = []
+    for word in name.split():
+        parts = []
+        for part in word.split("-"):
+            if re.fullmatch(r"(?:[A-Z]\.)+", part):
+                parts.append(part)  # initials
+            elif part in _PARTICLES:
+                parts.append(part.lower())
+            elif re.match(r"MC[A-Z]", part):
+                parts.append("Mc" + part[2:].capitalize())
+            else:
+                parts.append(part.capitalize())
+        words.append("-".join(parts))
+    return " ".join(words)
 
 
 def _sender(h: HeaderInfo, signers: list[str]) -> Optional[str]:

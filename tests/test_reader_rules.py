@@ -731,3 +731,71 @@ def test_the_end_of_a_sentence_is_no_signature(tmp_path, last, banner):
     r = Reporter()
     [doc] = read_file(read_source(path, r), r)
     assert (doc.signers, doc.sender) == (("Benjamin H. Read",), "Benjamin H. Read")
+
+
+def test_a_memorandum_of_conversation(tmp_path):
+    """Headed as FRUS heads one; its subject ends before the next label ("PARTICIPANTS:")."""
+    from edition.reader import read_file
+    from edition.sources import read_source
+    text = ("CONFIDENTIAL\nDEPARTMENT OF STATE\nWASHINGTON\n\nMEMORANDUM OF CONVERSATION\n\nDATE: July 1, 1962\n"
+            "TIME: 10:45 a.m.\nPLACE: Soviet Embassy\nSUBJECT: Soviet Proposals\nPARTICIPANTS:\nThe Secretary\n"
+            "Mr. Kuznetsov\n\nMr. Thompson observed that the Latin American governments will not support further\n"
+            "action without a new OAS resolution. Mr. Kuznetsov remarked on the situation at some length.\n")
+    path = tmp_path / "1962-07-01-memcon.txt"
+    path.write_text(text, encoding="utf-8")
+    r = Reporter()
+    [doc] = read_file(read_source(path, r), r)
+    assert (doc.kind, doc.title, doc.date, doc.time) == ("memorandum", "Memorandum of Conversation", "1962-07-01", "10:45")
+    assert doc.subject == "Soviet Proposals"
+
+
+_SIGNED_MEMO = """SECRET
+
+November 5, 1962
+
+MEMORANDUM FOR MR. McGEORGE BUNDY
+
+Subject: The Soviet Position
+
+Attached for the use of the Executive Committee are copies of a paper on the Soviet position.
+
+{signature}
+"""
+
+
+@pytest.mark.parametrize("signature, signer", [
+    ("L.D. Battle\n\nExecutive Secretary", "L.D. Battle"),          # initials run together
+    ("W.W. Rostow", "W.W. Rostow"),
+    ("Brig. Gen. Godfrey McHugh", "Brig. Gen. Godfrey McHugh"),     # ranks abbreviated
+    ("/s/\nJohn A. McCone\nDirector of Central Intelligence", "John A. McCone"),  # "/s/" alone on its line
+    ("/s/ Dean Rusk by\nU. Alexis Johnson", "Dean Rusk"),              # signed for him
+])
+def test_signatures(tmp_path, signature, signer):
+    from edition.reader import read_file
+    from edition.sources import read_source
+    path = tmp_path / "1962-11-05-memo.txt"
+    path.write_text(_SIGNED_MEMO.format(signature=signature), encoding="utf-8")
+    r = Reporter()
+    [doc] = read_file(read_source(path, r), r)
+    assert (doc.signers[:1], doc.sender) == ((signer,), signer)
+
+
+@pytest.mark.parametrize("foot, date, place", [
+    ("Moscow, October 24, 1962", "1962-10-24", "Moscow"),
+    ("Moscow, October 24, 1962\nReceived in the Department, October 29, 1962", "1962-10-24", "Moscow"),
+    ("Seen by the President, November 9, 1962", None, None),   # a note, not the letter's date
+])
+def test_a_letter_dated_at_its_foot(tmp_path, foot, date, place):
+    from edition.reader import read_file
+    from edition.sources import read_source
+    path = tmp_path / "letter.txt"
+    path.write_text(_SOVIET_LETTER.replace("Moscow, October 24, 1962\n", foot + "\n"), encoding="utf-8")
+    r = Reporter()
+    [doc] = read_file(read_source(path, r), r)
+    assert (doc.date, doc.place) == (date, place)
+
+
+def test_a_number_of_another_series_with_its_date():
+    assert field_match("NO. DELGA 250, OCTOBER 5, 8 PM")[2] == "DELGA 250, OCTOBER 5, 8 PM"
+    assert field_match("NO. SINCE 1962, MARCH 3 THEY HAVE SAILED.") is None
+    assert field_match("NO. ABOUT 500") is None
