@@ -36,6 +36,15 @@ def test_classification_level(banners, level):
     assert classification_of(banners)[0] == level
 
 
+def _read(path, text: str) -> list:
+    """``text`` written to ``path`` (a source file) → the documents the reader finds in it."""
+    from edition.reader import read_file
+    from edition.sources import read_source
+    path.write_text(text, encoding="utf-8")
+    r = Reporter()
+    return read_file(read_source(path, r), r)
+
+
 # --- header lines ---------------------------------------------------------------------------
 @pytest.mark.parametrize("line, expected", [
     ("N0: POLTO 160, JULY 4", ("no", "POLTO 160, JULY 4")),          # zero read for the letter O
@@ -176,12 +185,7 @@ SUBJECT: Negotiations
     (_MEMO, "10 copies", None),
 ])
 def test_a_time_printed_apart_from_the_date(tmp_path, template, line, time):
-    from edition.reader import read_file
-    from edition.sources import read_source
-    path = tmp_path / "1962-07-03-memo.txt"
-    path.write_text(template.format(time=line), encoding="utf-8")
-    r = Reporter()
-    docs = read_file(read_source(path, r), r)
+    docs = _read(tmp_path / "1962-07-03-memo.txt", template.format(time=line))
     assert [(d.date, d.time) for d in docs] == [("1962-07-03" if template is _MEMCON else "1962-07-20", time)]
 
 
@@ -200,13 +204,8 @@ def test_time_field(line, expected):
 def test_a_number_printed_below_its_label(tmp_path, gap):
     """``NO:`` alone on its line and the number on the next, or after a blank line: the telegram's
     number and section, not the first paragraph of its text."""
-    from edition.reader import read_file
-    from edition.sources import read_source
     text = _SECTION.replace("NO:\n\n", "NO:" + gap).format(n=1, more="HE ASKED THAT WE KEEP HIM INFORMED.")
-    path = tmp_path / "1962-11-05-the-hague-444.txt"
-    path.write_text(text, encoding="utf-8")
-    r = Reporter()
-    docs = read_file(read_source(path, r), r)
+    docs = _read(tmp_path / "1962-11-05-the-hague-444.txt", text)
     assert [(d.number, len(d.witnesses[0].sections)) for d in docs] == [("444", 1)]
     from edition.inline_text import iter_sequences, project
     first = project(next(iter_sequences(docs[0]))[0]).text
@@ -243,13 +242,8 @@ def test_a_bare_label_inside_a_sentence(lines, kinds):
 def test_a_number_lost_below_its_label_leaves_the_text_alone(tmp_path, line):
     """``NO:`` whose number the OCR lost, then the text: no number is made of the text's first line."""
     from edition.inline_text import iter_sequences, project
-    from edition.reader import read_file
-    from edition.sources import read_source
     text = re.sub(r"NO:\n\n444, .*\n", "NO:\n\n" + line + "\n", _SECTION.format(n=1, more=""))
-    path = tmp_path / "1962-11-05-the-hague.txt"
-    path.write_text(text, encoding="utf-8")
-    r = Reporter()
-    docs = read_file(read_source(path, r), r)
+    docs = _read(tmp_path / "1962-11-05-the-hague.txt", text)
     assert [d.number for d in docs] == [None]
     assert project(next(iter_sequences(docs[0]))[0]).text == line
 
@@ -257,8 +251,6 @@ def test_a_number_lost_below_its_label_leaves_the_text_alone(tmp_path, line):
 def test_a_running_head_before_the_next_document_keeps_its_banner_for_it(tmp_path):
     """The last page of a telegram (running head, GP-3., signature) with no foot, then the next
     telegram's CONFIDENTIAL banner and head: the banner is the next telegram's."""
-    from edition.reader import read_file
-    from edition.sources import read_source
     text = ("INCOMING TELEGRAM Department of State\n\nSECRET\n\nControl: 3777\n\nRec'd: OCTOBER 27, 1962, 9:14 AM\n\n"
             "FROM: MOSCOW\n\nTO: Secretary of State\n\nNO: 1015, OCTOBER 27, 8 PM\n\n"
             "FOREIGN MINISTRY OFFICIAL TOLD EMBOFF THIS MORNING THAT SOVIET GOVERNMENT WILL REPLY TO\n"
@@ -267,10 +259,7 @@ def test_a_running_head_before_the_next_document_keeps_its_banner_for_it(tmp_pat
             "Rec'd: OCTOBER 27, 1962, 11:02 AM\n\nFROM: ATHENS\n\nTO: Secretary of State\n\n"
             "NO: 412, OCTOBER 27, 6 PM\n\nGREEK GOVERNMENT HAS ASKED WHETHER QUARANTINE WILL APPLY TO SHIPS UNDER "
             "ITS FLAG.\n\nLABOUISSE\n")
-    path = tmp_path / "1962-10-27-two-telegrams.txt"
-    path.write_text(text, encoding="utf-8")
-    r = Reporter()
-    docs = read_file(read_source(path, r), r)
+    docs = _read(tmp_path / "1962-10-27-two-telegrams.txt", text)
     assert [(d.number, d.classification) for d in docs] == [("1015", "SECRET"), ("412", "CONFIDENTIAL")]
 
 
@@ -286,12 +275,7 @@ _CIRCULAR = ("OUTGOING TELEGRAM\n1072\nTOP SECRET\nW\nSS\nInfo\nAID\nSP\nACTION:
     ("Amembassy BONN 1037", "1037"),
 ])
 def test_the_addressee_below_a_lone_action_label(tmp_path, action, number):
-    from edition.reader import read_file
-    from edition.sources import read_source
-    path = tmp_path / "1962-10-25-circular-452.txt"
-    path.write_text(_CIRCULAR.format(action=action), encoding="utf-8")
-    r = Reporter()
-    docs = read_file(read_source(path, r), r)
+    docs = _read(tmp_path / "1962-10-25-circular-452.txt", _CIRCULAR.format(action=action))
     assert [(d.number, d.date) for d in docs] == [(number, "1962-10-25")]
 
 
@@ -614,12 +598,7 @@ def test_a_letter_signed_in_capitals_and_dated_at_its_foot(tmp_path):
     """A Soviet leader's letter: the typed name in capitals under the close is the signer, the
     addressee's block below it ("His Excellency" / the name) is not, and the place and date under
     that block date the letter."""
-    from edition.reader import read_file
-    from edition.sources import read_source
-    path = tmp_path / "1962-10-24-letter.txt"
-    path.write_text(_SOVIET_LETTER, encoding="utf-8")
-    r = Reporter()
-    [doc] = read_file(read_source(path, r), r)
+    [doc] = _read(tmp_path / "1962-10-24-letter.txt", _SOVIET_LETTER)
     assert (doc.kind, doc.sender, doc.signers, doc.addressee) == ("letter", "N. KHRUSHCHEV", ("N. KHRUSHCHEV",), "John F. Kennedy")
     assert doc.title == "Letter From N. Khrushchev to John F. Kennedy"
     assert (doc.date, doc.place) == ("1962-10-24", "Moscow")
@@ -648,12 +627,7 @@ The proposal deserves careful study, and the Joint Chiefs have been consulted an
     ("", "CIA"),                                                                  # no signer: the agency
 ])
 def test_a_memorandum_on_an_agency_letterhead_is_from_its_signer(tmp_path, signature, sender):
-    from edition.reader import read_file
-    from edition.sources import read_source
-    path = tmp_path / "1962-09-04-memo.txt"
-    path.write_text(_CIA_MEMO.format(signature=signature), encoding="utf-8")
-    r = Reporter()
-    [doc] = read_file(read_source(path, r), r)
+    [doc] = _read(tmp_path / "1962-09-04-memo.txt", _CIA_MEMO.format(signature=signature))
     assert (doc.sender, doc.title) == (sender, f"Memorandum From {sender} to the Secretary of State")
 
 
@@ -680,12 +654,7 @@ MICHELI
 def test_sender_and_addressee_printed_below_their_labels(tmp_path):
     """FROM, TO and NO each alone on its line, the value on the next: the head's (a sender's line
     that ends in a parenthesis reads like prose), and the post named first is the sender's."""
-    from edition.reader import read_file
-    from edition.sources import read_source
-    path = tmp_path / "1962-10-20-bern-287.txt"
-    path.write_text(_VALUES_BELOW, encoding="utf-8")
-    r = Reporter()
-    [doc] = read_file(read_source(path, r), r)
+    [doc] = _read(tmp_path / "1962-10-20-bern-287.txt", _VALUES_BELOW)
     assert (doc.sender, doc.addressee, doc.number, doc.date, doc.time) == \
         ("BERN (SWISS EMBASSY HAVANA)", "Secretary of State", "287", "1962-10-20", "06:30")
     assert doc.title == "Telegram From the Embassy in Switzerland to the Department of State"
@@ -724,27 +693,17 @@ Executive Secretary
     ("Executive Committee.", "TOP SECRE T"),  # … and a banner the OCR broke
 ])
 def test_the_end_of_a_sentence_is_no_signature(tmp_path, last, banner):
-    from edition.reader import read_file
-    from edition.sources import read_source
-    path = tmp_path / "1962-11-05-memo.txt"
-    path.write_text(_TRANSMITTAL.format(last=last, banner=banner), encoding="utf-8")
-    r = Reporter()
-    [doc] = read_file(read_source(path, r), r)
+    [doc] = _read(tmp_path / "1962-11-05-memo.txt", _TRANSMITTAL.format(last=last, banner=banner))
     assert (doc.signers, doc.sender) == (("Benjamin H. Read",), "Benjamin H. Read")
 
 
 def test_a_memorandum_of_conversation(tmp_path):
     """Headed as FRUS heads one; its subject ends before the next label ("PARTICIPANTS:")."""
-    from edition.reader import read_file
-    from edition.sources import read_source
     text = ("CONFIDENTIAL\nDEPARTMENT OF STATE\nWASHINGTON\n\nMEMORANDUM OF CONVERSATION\n\nDATE: July 1, 1962\n"
             "TIME: 10:45 a.m.\nPLACE: Soviet Embassy\nSUBJECT: Soviet Proposals\nPARTICIPANTS:\nThe Secretary\n"
             "Mr. Kuznetsov\n\nMr. Thompson observed that the Latin American governments will not support further\n"
             "action without a new OAS resolution. Mr. Kuznetsov remarked on the situation at some length.\n")
-    path = tmp_path / "1962-07-01-memcon.txt"
-    path.write_text(text, encoding="utf-8")
-    r = Reporter()
-    [doc] = read_file(read_source(path, r), r)
+    [doc] = _read(tmp_path / "1962-07-01-memcon.txt", text)
     assert (doc.kind, doc.title, doc.date, doc.time) == ("memorandum", "Memorandum of Conversation", "1962-07-01", "10:45")
     assert doc.subject == "Soviet Proposals"
 
@@ -771,12 +730,7 @@ Attached for the use of the Executive Committee are copies of a paper on the Sov
     ("/s/ Dean Rusk by\nU. Alexis Johnson", "Dean Rusk"),              # signed for him
 ])
 def test_signatures(tmp_path, signature, signer):
-    from edition.reader import read_file
-    from edition.sources import read_source
-    path = tmp_path / "1962-11-05-memo.txt"
-    path.write_text(_SIGNED_MEMO.format(signature=signature), encoding="utf-8")
-    r = Reporter()
-    [doc] = read_file(read_source(path, r), r)
+    [doc] = _read(tmp_path / "1962-11-05-memo.txt", _SIGNED_MEMO.format(signature=signature))
     assert (doc.signers[:1], doc.sender) == ((signer,), signer)
 
 
@@ -786,12 +740,7 @@ def test_signatures(tmp_path, signature, signer):
     ("Seen by the President, November 9, 1962", None, None),   # a note, not the letter's date
 ])
 def test_a_letter_dated_at_its_foot(tmp_path, foot, date, place):
-    from edition.reader import read_file
-    from edition.sources import read_source
-    path = tmp_path / "letter.txt"
-    path.write_text(_SOVIET_LETTER.replace("Moscow, October 24, 1962\n", foot + "\n"), encoding="utf-8")
-    r = Reporter()
-    [doc] = read_file(read_source(path, r), r)
+    [doc] = _read(tmp_path / "letter.txt", _SOVIET_LETTER.replace("Moscow, October 24, 1962\n", foot + "\n"))
     assert (doc.date, doc.place) == (date, place)
 
 
