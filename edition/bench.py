@@ -43,13 +43,18 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Build scale"
 TRASH = ".trash"  # the last run's folders, deleted after this run's figures
+# Every build of one run dates the edition alike (``SOURCE_DATE_EPOCH``: the run's start). Dated by
+# its newest source instead, an edition whose sources were copied from an older day is dated again
+# by the edit, and every page's "built" line changes: the incremental build rendered all 10,006
+# documents on 2026-11-23, against pristine sources of the day before.
+_EPOCH = {"SOURCE_DATE_EPOCH": str(int(time.time()))}
 
 
 def _run_build(content: Path, site: Path, cache: Path, no_cache: bool = False) -> dict[str, Any]:
     """One ``edition build`` in a child process → {wall, cpu, peak_mb, stages}."""
     fd, times = tempfile.mkstemp(suffix=".json")
     os.close(fd)
-    env = {**os.environ, "EDITION_STAGE_TIMES": times, "EDITION_CACHE": str(cache)}
+    env = {**os.environ, **_EPOCH, "EDITION_STAGE_TIMES": times, "EDITION_CACHE": str(cache)}
     cmd = [sys.executable, "-m", "edition", "build", "-q", "--content", str(content), "--site", str(site)]
     if no_cache:
         cmd.append("--no-cache")
@@ -151,7 +156,7 @@ def _run_warm(content: Path, site: Path, cache: Path) -> list[dict[str, Any]]:
     """``edition serve``'s rebuilds, in a child process: one build of the unchanged content (the
     server's first), then the edited source edited once more (its word reversed back) and then
     restored byte for byte, each built in the same process → [{wall_s, stages}, …] for the two."""
-    env = {**os.environ, "EDITION_CACHE": str(cache)}
+    env = {**os.environ, **_EPOCH, "EDITION_CACHE": str(cache)}
     code = ("import json, sys; from pathlib import Path; from edition.bench import warm_rebuilds; "
             "print(json.dumps(warm_rebuilds(Path(sys.argv[1]), Path(sys.argv[2]))))")
     proc = subprocess.run([sys.executable, "-c", code, str(content), str(site)], env=env,
