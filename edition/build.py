@@ -219,11 +219,13 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
     site.parent.mkdir(parents=True, exist_ok=True)
     leftovers(site)
     _clear_memory(site)
-    work = Path(tempfile.mkdtemp(prefix=f".site-{site.name}-", dir=site.parent))
-    new_site = work / "site"
+    work: Optional[Path] = None
     searching = ThreadPoolExecutor(max_workers=1)
     plugin = None
     try:
+        # (made inside the try: a SIGTERM right after it, KeyboardInterrupt here, still removes it)
+        work = Path(tempfile.mkdtemp(prefix=f".site-{site.name}-", dir=site.parent))
+        new_site = work / "site"
         pages = content / "pages"
         if not pages.is_dir():
             # MkDocs needs a docs folder; a content folder without static pages gets an empty one.
@@ -346,7 +348,8 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
         _save_manifest(manifest, site, plugin)
     finally:
         searching.shutdown(wait=True)  # (a search still running when MkDocs failed)
-        shutil.rmtree(work, ignore_errors=True)
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
         if plugin is not None:
             # The plugin and start_search hold each other through a closure cell made before the
             # corpus was read and frozen (pipeline.read_corpus_textless): a frozen cell is never
