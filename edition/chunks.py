@@ -62,6 +62,8 @@ BARE_FIELD_RE = re.compile(
 # A label printed alone on its line, its value on the next ("TO" / "WASHINGTON HONOLULU" on CIA
 # station cables; "IBJECT" / ": CABINET …" where a cut margin took the label's first letters).
 LONE_LABEL_RE = re.compile(r"^\s*[•·.'\"]?\s*(?P<label>FM|TO|FROM|SUBJECT|IBJECT|UBJECT)\s*[:;.]?\s*$")
+# A telegram's number label alone on its line, with its colon or period ("NO." / "1329, OCTOBER 27 …").
+LONE_NO_RE = re.compile(r"^\s*N[O0]\s*[:;.]\s*$")
 # Field lines whose OCR put the label after its value ("s/s THROUGH:", ": S/P - W. W. Rostow FROM").
 # An airgram's number printed as "NO. A-120" / "NO. CA-2401" (a period, no colon).
 # Likewise a telegram's "NO. 538, SEPTEMBER 3, 9:45 A.M." (the number, then its date), and one of a
@@ -250,6 +252,8 @@ def _field_match(s: str):
     m = SERIES_NO_RE.match(s) if s[:2] in ("NO", "N0") else None
     if m and month_number(m.group("mon")) and _DATE_TAIL.fullmatch(m.group("rest")):
         return "no", "NO.", m.group("value").strip()
+    if LONE_NO_RE.match(s):
+        return "no", s.strip(" :;."), ""
     m = LONE_LABEL_RE.match(s)
     if m and m.group("label").isupper():
         label = m.group("label")

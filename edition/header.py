@@ -169,8 +169,13 @@ def post_of(text: Optional[str]) -> Optional[str]:
     u = text.upper()
     # The post named first ("BERN (SWISS EMBASSY HAVANA)": the Embassy in Bern reporting what the
     # Swiss in Havana said), the longer name where two begin together ("RIO DE JANEIRO", "RIO").
-    found = [(m.start(), -len(key), key) for key in POSTS for m in [_post_re(key).search(u)] if m]
-    return min(found)[2] if found else None
+    found = [(m.start(), -len(key), key) for key in (*POSTS, *POST_ALIASES) for m in [_post_re(key).search(u)] if m]
+    return POST_ALIASES.get(min(found)[2], min(found)[2]) if found else None
+
+
+# Other names of a post: the Department's one post in New York is the Mission to the United Nations
+# (a telegram "FROM: NEW YORK" is USUN's).
+POST_ALIASES = {"NEW YORK": "USUN"}
 
 
 @lru_cache(maxsize=None)
@@ -190,7 +195,7 @@ def _next_value(chunks: list[Chunk], i: int) -> tuple[Optional[str], Optional[Ch
 
 ACTION_TAIL = re.compile(r"\s*[-–,]?\s*(?:(OPERATIONAL IMMEDIATE|NI\s?ACT|N/ACT|NLACT|NACT|PRIORITY|ROUTINE|IMMEDIATE)\s*)?"
                          r"((?:(?:TOPOL|CIRCULAR|CIRCTEL|POLTO)\s+)?\d{1,5})?\s*"
-                         r"(?:(OPERATIONAL IMMEDIATE|NI\s?ACT|NLACT|NACT|PRIORITY|ROUTINE|IMMEDIATE))?\s*[:.]?$")
+                         r"(?:(OPERATIONAL IMMEDIATE|NI\s?ACT|N/ACT|NLACT|NACT|PRIORITY|ROUTINE|IMMEDIATE))?\s*[:.]?$")
 # A circular telegram's number typed under its ACTION line ("CIRCULAR 160 PRIORITY").
 CIRCULAR_LINE = re.compile(r"^\W*(CIRCULAR|CIRCTEL)\s+(\d{1,5})\b")
 NO_RE = re.compile(r"^(?P<num>.*?)(?:,\s*|\s+)(?=(?:[A-Za-z]{3,10}\.?\s+\d{1,2}\b|\d{1,2}\s+[A-Za-z]{3,}))")

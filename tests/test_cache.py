@@ -58,14 +58,17 @@ def _stats(records: list[dict]) -> dict:
 
 
 def _edit_text(path: Path) -> None:
-    """Reverse one word of the text (below the header), as an editor's fix would."""
+    """Reverse one word of the text (below the header), as an editor's fix would: a word in lower
+    case if there is one, outside field lines ("REF: Embassy telegram 703" cites a telegram series,
+    whose register page would change with it)."""
     lines = path.read_text(encoding="utf-8").split("\n")
-    for k in list(range(len(lines) * 2 // 3, 0, -1)):
-        m = re.search(r"\b[A-Za-z]{7,}\b", lines[k])
-        if m:
-            lines[k] = lines[k][:m.start()] + m.group(0)[::-1] + lines[k][m.end():]
-            path.write_text("\n".join(lines), encoding="utf-8")
-            return
+    for pattern in (r"\b[a-z]{7,}\b", r"\b[A-Za-z]{7,}\b"):
+        for k in list(range(len(lines) * 2 // 3, 0, -1)):
+            m = re.search(pattern, lines[k]) if ":" not in lines[k] else None
+            if m:
+                lines[k] = lines[k][:m.start()] + m.group(0)[::-1] + lines[k][m.end():]
+                path.write_text("\n".join(lines), encoding="utf-8")
+                return
     raise AssertionError(f"no word to edit in {path}")
 
 

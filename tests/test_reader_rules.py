@@ -748,3 +748,27 @@ def test_a_number_of_another_series_with_its_date():
     assert field_match("NO. DELGA 250, OCTOBER 5, 8 PM")[2] == "DELGA 250, OCTOBER 5, 8 PM"
     assert field_match("NO. SINCE 1962, MARCH 3 THEY HAVE SAILED.") is None
     assert field_match("NO. ABOUT 500") is None
+
+
+def test_a_number_label_alone_with_its_period(tmp_path):
+    """``NO.`` alone on its line, the number and date below: the head's (it had joined the addressee
+    above it, "Secretary of State NO.", which then read as a sentence that began the text)."""
+    text = ("INCOMING TELEGRAM\nCONFIDENTIAL\nControl:\n19341\nRec'd: OCTOBER 27, 1962\n3:07 AM\nFROM:\nNEW YORK\n"
+            "TO:\nSecretary of State\nNO.\n1329, OCTOBER 27, 1962, 11 PM\n\n"
+            "SENT DEPARTMENT 1329, REPEATED INFORMATION OTTAWA 36, GENEVA 295, ANKARA 71.\n\nSTEVENSON\n")
+    [doc] = _read(tmp_path / "1962-10-27-usun-1329.txt", text)
+    assert (doc.sender, doc.addressee, doc.number, doc.date, doc.time) == \
+        ("NEW YORK", "Secretary of State", "1329", "1962-10-27", "23:00")
+    # (the Department's post in New York is the Mission to the United Nations, USUN)
+    assert (doc.title, doc.id) == ("Telegram From the Mission to the United Nations to the Department of State",
+                                   "1962-10-27-usun-1329")
+
+
+def test_an_outgoing_number_before_its_precedence(tmp_path):
+    assert _ACTION_NUMBER("ACTION: Amembassy LISBON 231 N/ACT") == "231"
+
+
+def _ACTION_NUMBER(line: str):
+    from edition.header import ACTION_TAIL
+    m = ACTION_TAIL.search(line)
+    return m.group(2) if m else None
