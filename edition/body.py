@@ -480,11 +480,11 @@ def _last_prose(chunks: list[Chunk]) -> int:
 
 def _signature(c: Chunk, t: str, i: int, last_prose: int) -> Optional[str]:
     """The signer's name when chunk ``c`` is a signature, else None."""
-    # (the name signed on the first line, "/s/ John A. McCone", not the title typed below it)
-    lines = [plain(line) for line in c.lines if line.strip()]
-    if len(lines) > 1 and lines[0] == "/s/":
-        lines = [f"/s/ {lines[1]}"]  # ("/s/" alone, the name on the next line)
-    m = _SIGNED_RE.match(lines[0] if lines else t)
+    lines = [p for p in map(plain, c.lines) if p]
+    # The name signed on the first line ("/s/ John A. McCone", not the title typed below it), or on
+    # the next when "/s/" stands alone.
+    signed = f"/s/ {lines[1]}" if len(lines) > 1 and lines[0] == "/s/" else (lines[0] if lines else t)
+    m = _SIGNED_RE.match(signed)
     if m:
         return m.group(1).strip()
     if i <= last_prose:
@@ -498,7 +498,6 @@ def _signature(c: Chunk, t: str, i: int, last_prose: int) -> Optional[str]:
     if INSIDE_ADDRESS.match(first):
         return None
     # Handwritten "for" marks ("*WR for*") stand before the typed name they sign for.
-    lines = [plain(l) for l in c.lines if plain(l)]
     if lines and re.search(r"(?i)\bfor$", lines[0]) and len(lines) > 1:
         lines = lines[1:]
     name = lines[0] if lines else first

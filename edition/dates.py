@@ -162,11 +162,10 @@ def _time(h: Optional[str], mi: Optional[str], ap: Optional[str], noon: Optional
     return f"{hour:02d}:{minute:02d}"
 
 
-_AP = r"a\.?\s?m\.?|p\.?\s?m\.?"
-_CLOCK = re.compile(r"(?i)^\W*(?:(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2}))?\s*(?:(?P<ap>" + _AP + r"|noon|midnight)(?![a-z])"
-                    r"|[-–]\s*(?P<h2>\d{1,2})(?:[:.]\d{2})?\s*(?P<ap2>" + _AP + r")(?![a-z]))"
-                    r"|(?P<word>noon|midnight)\b|(?P<hh>[0-2]\d)(?P<mm>[0-5]\d)\s*(?:hours|hrs\b))")
-LONE_CLOCK = re.compile(r"(?i)^\W*(?:\d{1,2}(?:[:.]\d{2})?\s*(?:" + _AP + r"|noon|midnight)|noon|midnight)\W*$")
+_CLOCK = re.compile(r"(?i)^\W*(?:(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2}))?\s*(?:(?P<ap>" + _AMPM + r"|" + _NOON + r")(?![a-z])"
+                    r"|[-–]\s*(?P<h2>\d{1,2})(?:[:.]\d{2})?\s*(?P<ap2>" + _AMPM + r"))"
+                    r"|(?P<word>" + _NOON + r")\b|(?P<hh>[0-2]\d)(?P<mm>[0-5]\d)\s*(?:hours|hrs\b))")
+LONE_CLOCK = re.compile(r"(?i)^\W*(?:\d{1,2}(?:[:.]\d{2})?\s*(?:" + _AMPM + r"|" + _NOON + r")|" + _NOON + r")\W*$")
 """A line that is only a time ("10:55 a.m.")."""
 
 

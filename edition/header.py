@@ -170,7 +170,10 @@ def post_of(text: Optional[str]) -> Optional[str]:
     # The post named first ("BERN (SWISS EMBASSY HAVANA)": the Embassy in Bern reporting what the
     # Swiss in Havana said), the longer name where two begin together ("RIO DE JANEIRO", "RIO").
     found = [(m.start(), -len(key), key) for key in (*POSTS, *POST_ALIASES) for m in [_post_re(key).search(u)] if m]
-    return POST_ALIASES.get(min(found)[2], min(found)[2]) if found else None
+    if not found:
+        return None
+    first = min(found)[2]
+    return POST_ALIASES.get(first, first)
 
 
 # Other names of a post: the Department's one post in New York is the Mission to the United Nations

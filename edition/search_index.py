@@ -57,6 +57,7 @@ environment changes the index. Shard composition depends only on the pages, neve
 from __future__ import annotations
 
 import gzip
+import filecmp
 import hashlib
 import json
 import os
@@ -507,9 +508,9 @@ def _index_shard(binary: Path, source: Callable[[str], Path], out: Path, pages: 
             counts = _run_pagefind(binary, source, staged / out.name, pages, env, timeout, scratch)
             _materialize(staged / out.name, out, like)
             return counts
-        except (OSError, SearchIndexError) as exc:
-            if isinstance(exc, _TimedOut):
-                raise
+        except _TimedOut:
+            raise
+        except (OSError, SearchIndexError):
             _remove(out)  # (a shard half made of links)
         finally:
             if staged is not None:
@@ -566,24 +567,13 @@ def _materialize(written: Path, out: Path, like: Path) -> None:
             made = os.path.join(root, name)
             target = target_dir / name
             old = like / name if rel == "." else like / rel / name
-            if _same_bytes(made, old):
+            if old.is_file() and filecmp.cmp(made, old, shallow=False):
                 try:
                     os.link(old, target)
                     continue
                 except OSError:
                     pass
             shutil.copyfile(made, target)
-
-
-def _same_bytes(a: str, b: Path) -> bool:
-    """Whether files ``a`` and ``b`` hold the same bytes (False when ``b`` cannot be read)."""
-    try:
-        if os.path.getsize(a) != os.path.getsize(b):
-            return False
-        with open(a, "rb") as fa, open(b, "rb") as fb:
-            return fa.read() == fb.read()
-    except OSError:
-        return False
 
 
 def _run_pagefind(binary: Path, source: Callable[[str], Path], out: Path, pages: list[str], env: dict,
