@@ -271,6 +271,19 @@ def test_a_month_is_cut_into_parts_of_about_equal_size():
         assert len(parts) <= filled + 1
 
 
+def _edited_copy(site: Path, api: dict, new: Path, month: str) -> Path:
+    """A copy of ``site`` at ``new`` without its index, one page of ``month`` edited (as a source edit
+    changes its document's page: the word "Zyxwvut" added) → ``new``."""
+    shutil.copytree(site, new)
+    shutil.rmtree(new / "pagefind")
+    doc = next(d for d in api["documents"] if (d["date"] or "").startswith(month))
+    page = new / doc["url"] / "index.html"
+    html = page.read_text(encoding="utf-8")
+    page.unlink()  # the build writes a new file (the old one may be hard-linked elsewhere)
+    page.write_text(html.replace("</h1>", "</h1><p>Zyxwvut emendation.</p>", 1), encoding="utf-8")
+    return new
+
+
 @pytest.mark.parametrize("memory", [True, False])
 def test_an_edit_reindexes_only_its_shard(site, api, tmp_path, monkeypatch, memory):
     """A page edited (as a source edit changes its document's page): only its month's shard is indexed
@@ -279,15 +292,8 @@ def test_an_edit_reindexes_only_its_shard(site, api, tmp_path, monkeypatch, memo
     files of its last version that did not change; without one, Pagefind writes it in place."""
     monkeypatch.setenv("EDITION_MEMORY_DIR", str(tmp_path / "memory") if memory else str(tmp_path / "none"))
     (tmp_path / "memory").mkdir()
-    new = tmp_path / "new"
-    shutil.copytree(site, new)
-    shutil.rmtree(new / "pagefind")
     month = "1962-10"  # (the seeds' biggest shard: its other pages' fragments stay the same)
-    doc = next(d for d in api["documents"] if (d["date"] or "").startswith(month))
-    page = new / doc["url"] / "index.html"
-    html = page.read_text(encoding="utf-8")
-    page.unlink()  # the build writes a new file (the old one may be hard-linked elsewhere)
-    page.write_text(html.replace("</h1>", "</h1><p>Zyxwvut emendation.</p>", 1), encoding="utf-8")
+    new = _edited_copy(site, api, tmp_path / "new", month)
     stats = build_search_index(new, previous=site)
     assert stats["built"] == [month] and stats["reused"] == ["1962-11", "undated"]
     for name in stats["reused"]:
@@ -326,14 +332,7 @@ def test_an_edit_indexed_in_memory_falls_back_and_leaves_nothing_there(site, api
     memory = tmp_path / "memory"
     memory.mkdir()
     monkeypatch.setenv("EDITION_MEMORY_DIR", str(memory))
-    new = tmp_path / "new"
-    shutil.copytree(site, new)
-    shutil.rmtree(new / "pagefind")
-    doc = next(d for d in api["documents"] if (d["date"] or "").startswith("1962-10"))
-    page = new / doc["url"] / "index.html"
-    html = page.read_text(encoding="utf-8")
-    page.unlink()
-    page.write_text(html.replace("</h1>", "</h1><p>Zyxwvut emendation.</p>", 1), encoding="utf-8")
+    new = _edited_copy(site, api, tmp_path / "new", "1962-10")
 
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
