@@ -196,6 +196,39 @@ def _next_value(chunks: list[Chunk], i: int) -> tuple[Optional[str], Optional[Ch
     return None, None
 
 
+_SUBJECT_ALONE = re.compile(r"\W*SUBJECT\W*")
+_PHRASE_WORD = re.compile(r"(?<![\w/-])[A-Za-z]{3,}(?![\w/-])")
+# The labels of a report form's other fields, whose values follow the subject's in the same column.
+_FORM_LABEL_WORDS = frozenset("""DATE DISTR INFO PLACE ACQ APPRAISAL REFERENCES SOURCE COUNTRY REPORT
+    SUBJECT FIELD PRECEDENCE""".split())
+
+
+def _subject_below(chunks: list[Chunk], i: int) -> tuple[Optional[str], Optional[Chunk]]:
+    """The subject typed below its label ``chunks[i]`` → (value, its first chunk). On a CIA report's
+    form the values stand in a column after the labels', so the first below may be the report's
+    number (": TDCS-3/540,727"): the subject is the first of the next three lines with two words or
+    more, with the one or two lines after it that go on in capitals ("PLANNED ACTION BY CLANDESTINE
+    / ORGANIZATIONS IN CUBA"), up to the next label ("DATE DISTR.")."""
+    for k in range(i + 1, min(i + 4, len(chunks))):
+        c = chunks[k]
+        if c.kind == "field":
+            break
+        if c.kind != "text":
+            continue
+        value = fold(c.text).strip(" :•")
+        if len(_PHRASE_WORD.findall(value)) < 2:
+            continue
+        for nxt in chunks[k + 1:k + 3]:
+            more = fold(nxt.text).strip(" :•")
+            words = re.findall(r"[A-Za-z]+", more)
+            if (nxt.kind != "text" or not 1 <= len(more.split()) <= 5 or any(ch.islower() for ch in more)
+                    or re.search(r"\d", more) or more.endswith(".") or _FORM_LABEL_WORDS.intersection(words)):
+                break
+            value = f"{value} {more}"
+        return value.strip(" *"), c
+    return None, None
+
+
 ACTION_TAIL = re.compile(r"\s*[-–,]?\s*(?:(OPERATIONAL IMMEDIATE|NI\s?ACT|N/ACT|NLACT|NACT|PRIORITY|ROUTINE|IMMEDIATE)\s*)?"
                          r"((?:(?:TOPOL|CIRCULAR|CIRCTEL|POLTO)\s+)?\d{1,5})?\s*"
                          r"(?:(OPERATIONAL IMMEDIATE|NI\s?ACT|N/ACT|NLACT|NACT|PRIORITY|ROUTINE|IMMEDIATE))?\s*[:.]?$")
@@ -366,7 +399,7 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
                             break
                         value = f"{re.sub(r':$', '.', value)} {fold(nxt.text)}".strip()
                 if not value:
-                    value, _ = _next_value(head, i)
+                    value, _ = _subject_below(head, i) if name == "subject" else _next_value(head, i)
                     if not value:
                         continue
                 h.fields.append(Field(name, fold(value), chunk_span(c), label=fold(_label)))
@@ -450,6 +483,12 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
         h.control = values["control"][0]
     if has("subject"):
         h.subject = values["subject"][0].strip(" .:")
+    else:
+        # A report form's SUBJECT label that the OCR read with its column's colon (": SUBJECT"), its
+        # value below it.
+        label = next((k for k, c in enumerate(head) if c.kind == "text" and _SUBJECT_ALONE.fullmatch(fold(c.text))), None)
+        if label is not None:
+            h.subject = _subject_below(head, label)[0]
     if has("info"):
         value, c = values["info"]
         fm = field_match(c.lines[0]) if c.kind == "field" and len(c.lines) > 1 else None
@@ -598,6 +637,9 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
             m = SENT_TO.search(fold(title.text))
             if m and not h.addressee:
                 h.addressee = m.group("who")
+        if not h.subject and h.kind == "other":
+            heading = _heading(head + body)
+            h.subject = fold(heading.text) if heading is not None else None
         if not h.date:
             # A dateline standing alone lower down (a digest page's date printed at its foot).
             for c in body:
@@ -675,6 +717,44 @@ def _title_line(body: list[Chunk]) -> Optional[Chunk]:
             if any(d.iso and not d.year_inferred for d in find_dates(t, None)):
                 return c
     return None
+
+
+# Words a heading leaves in lower case ("Meeting of Subversion Subcommittee", "IL-28s in Cuba").
+_HEADING_SMALL = frozenset("a an and as at by de for from in of on or the to with".split())
+_HEADING_WORD = re.compile(r"(?:Ma?c|O')?[A-Z0-9][^a-z]*[a-z'’]*\W*|\W*")  # no capital after a small letter
+
+
+def _heading_like(text: str) -> bool:
+    """A line as a typist heads a paper: 2–12 words in title case (every word but the small ones
+    capitalised, none with a capital after a small letter, the OCR's "Sit HeM"), no sentence end,
+    none of the signs of a stamp or form (``$``, ``=``, ``|``…)."""
+    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+    if not 2 <= len(words) <= 12 or text.endswith((".", ",", ";", ":")) or not text[:1].isupper():
+        return False
+    if not any(ch.islower() for ch in text) or re.search(r"[$=|*_#@<>\[\]{}%]", text):
+        return False
+    return all(w.lower() in _HEADING_SMALL or _HEADING_WORD.fullmatch(w) for w in words)
+
+
+def _heading(chunks: list[Chunk]) -> Optional[Chunk]:
+    """An untyped paper's heading (a CIA digest item, a meeting's agenda: no form, no SUBJECT
+    label): the last line in title case above its first sentence — a line of words mostly in small
+    letters, eight or more, or three or more after a capital. Above a region's or section's heading
+    ("LATIN AMERICA", in capitals) the item's own ("IL-28s in Cuba") is the last; a handwritten note
+    ("for pick up."), a form's scraps or an office's number ("OCI NO. 1427/63") above it stop nothing."""
+    found = None
+    for c in chunks[:30]:
+        if c.kind != "text" or len(c.lines) != 1:
+            continue
+        text = fold(c.text)
+        if _heading_like(text):
+            found = c
+            continue
+        words = [w for w in text.split() if sum(ch.isalpha() for ch in w) >= 2]
+        small = sum(1 for w in words if w[:1].islower())
+        if 2 * small > len(words) and (len(words) >= 8 or (len(words) >= 3 and text[:1].isupper())):
+            break
+    return found
 
 
 def _month_near(head: list[Chunk]) -> str:

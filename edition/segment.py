@@ -73,6 +73,20 @@ def _electrical_pair(chunks: list[Chunk], i: int) -> bool:
     return False
 
 
+# Words a sentence does not end on: a line ending in one runs on into the next.
+_RUNS_ON = frozenset("""A AN THE OF ON IN AT BY TO FROM SINCE UNTIL TILL BEFORE AFTER DURING FOR WITH
+    AND OR BUT THAT DATED ABOUT UNDER OVER THAN""".split())
+
+
+def _runs_on(chunk: Chunk) -> bool:
+    """Does a text chunk end mid-sentence, on a preposition, article or conjunction ("… HAS HAD NO
+    FURTHER CONTACT WITH OFFICER SINCE")?"""
+    if chunk.kind != "text":
+        return False
+    last = chunk.lines[-1].split()
+    return bool(last) and last[-1].upper() in _RUNS_ON
+
+
 def starts_document(chunks: list[Chunk], i: int) -> bool:
     """Does chunk ``i`` begin the head of a document?"""
     ch = chunks[i]
@@ -82,6 +96,8 @@ def starts_document(chunks: list[Chunk], i: int) -> bool:
         return True
     if ch.kind not in {"field", "date"} or (ch.kind == "field" and not _head_field(ch)):
         return False
+    if ch.kind == "date" and i and _runs_on(chunks[i - 1]):
+        return False  # the date ends the sentence above ("… SINCE / 5 SEPTEMBER."): no dateline
     ahead = _ahead(chunks, i, 8)
     heads = sum(1 for k, c in enumerate(ahead, i + 1)
                 if _head_field(c) or (c.kind in STRONG and _has_following_content(chunks, k)))

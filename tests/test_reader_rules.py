@@ -772,3 +772,76 @@ def _ACTION_NUMBER(line: str):
     from edition.header import ACTION_TAIL
     m = ACTION_TAIL.search(line)
     return m.group(2) if m else None
+
+
+# --- untyped papers and report forms: the subject a reader sees as the title -------------------
+def _lines(*lines: str) -> str:
+    """OCR as the release prints it: each line a paragraph of its own."""
+    return "\n\n".join(lines) + "\n"
+
+
+_DIGEST_ITEM = _lines("9.", "SECRET", "1:8 01-415-415-3", "LATIN AMERICA", "IL-28s in Cuba",
+                      "Fuselage crates for nine", "IL-28 (Beagle) jet bombers were",
+                      "identified on 4 November at Holguin airfield in Oriente Province.", "6 Nov 62")
+_AGENDA = _lines("Sit HeM", "Call $ 145-581", "for pick up.", "SECRET", "Meeting of Subversion Subcomittee",
+                 "8 November, 1963", "1.", "consideration of draft subcomittee report to Coordinator",
+                 "concerning action on the assigned contingency papers, including the draft circular.")
+_CURRENT_INTELLIGENCE = _lines("SECRET", "NO FOREIGN DISSEM/BACKGROUND USE ONLY", "OCI NO. 1427/63",
+                               "23 April 1963", "Fidel Castro's Coming Visit to Moscow and Algiers", "1.",
+                               "The initial report on Fidel Castro's forthcoming visit to Moscow came from",
+                               "a usually reliable source with excellent contacts in Cuban government circles.")
+
+
+@pytest.mark.parametrize("text, title", [
+    (_DIGEST_ITEM, "IL-28s in Cuba"),          # the item's heading, below its region's in capitals
+    (_AGENDA, "Meeting of Subversion Subcomittee"),   # a handwritten note above it ("Sit HeM") is none
+    (_CURRENT_INTELLIGENCE, "Fidel Castro's Coming Visit to Moscow and Algiers"),  # an office's number above
+    (_DIGEST_ITEM.replace("IL-28s in Cuba\n\n", ""), "Document"),     # a heading in capitals alone: none
+    (_AGENDA.replace("Meeting of Subversion Subcomittee\n\n", ""), "Document"),
+    # a line in title case after the text has begun is no heading
+    (_CURRENT_INTELLIGENCE.replace("Fidel Castro's Coming Visit to Moscow and Algiers\n\n", "")
+     + "\nSoviet Missile Bases Abroad\n", "Document"),
+])
+def test_an_untyped_papers_heading(tmp_path, text, title):
+    [doc] = _read(tmp_path / "paper.txt", text)
+    assert (doc.kind, doc.title) == ("other", title)
+    assert doc.subject == (None if title == "Document" else title)
+
+
+_REPORT_FORM = _lines("INFORMATION REPORT", "CENTRAL INTELLIGENCE AGENCY", "COUNTRY", "CUBA",
+                      "REPORT NO. TDCS -3/519,978", ": SUBJECT", "PLANNED ACTION BY CLANDESTINE",
+                      "ORGANIZATIONS IN CUBA*", "DATE DISTR 17 AUGUST 1962", "PRECEDENCE ROUTINE",
+                      "FRANCE, PARIS (15 AUGUST 1962)",
+                      "THIS IS UNEVALUATED INFORMATION. SOURCE GRADINGS ARE DEFINITIVE.",
+                      "1. THE GROUPS PLAN TO ACT BEFORE THE END OF THE MONTH, ACCORDING TO THE LETTER.")
+
+
+@pytest.mark.parametrize("text, subject", [
+    # the label read with its column's colon, the value on two lines below it
+    (_REPORT_FORM, "PLANNED ACTION BY CLANDESTINE ORGANIZATIONS IN CUBA"),
+    # the label alone, the report's number first in the column of values below it
+    (_REPORT_FORM.replace(": SUBJECT\n\nPLANNED ACTION BY CLANDESTINE\n\nORGANIZATIONS IN CUBA*",
+                          "SUBJECT:\n\n: TDCS-3/540,727\n\n: CABINET OPPOSITION TO CONGO GOVERNMENT RESHUFFLE")
+                 .replace("REPORT NO. TDCS -3/519,978", "REPORT NO."),
+     "CABINET OPPOSITION TO CONGO GOVERNMENT RESHUFFLE"),
+])
+def test_a_report_forms_subject_below_its_label(tmp_path, text, subject):
+    [doc] = _read(tmp_path / "report.txt", text)
+    assert (doc.kind, doc.subject, doc.title) == ("report", subject, subject)
+
+
+def test_a_date_that_ends_a_sentence_starts_no_document(tmp_path):
+    """"… NO FURTHER CONTACT WITH OFFICER SINCE / 5 SEPTEMBER." and, lower, a line that opens with
+    "TO": the date ends a sentence of the text (the line above runs on), so no dateline begins a
+    second document there."""
+    text = _lines("TO", "WASHINGTON HONOLULU", "FROM : SAIGON 0966, 17 SEPTEMBER 1963",
+                  "1. AFTER MAKING AND BREAKING FOUR APPOINTMENTS WITH CAS OFFICER, HE SENT MESSAGE.",
+                  "STATION HAS HAD NO FURTHER CONTACT WITH", "OFFICER SINCE", "5 SEPTEMBER.",
+                  "4. APART FROM FOREGOING, STATION IS TAKING GOOD LOOK AT", "HAS ALWAYS PROVIDED",
+                  "TO STATION PER OUR", "SPECIFICATIONS, BUT THEY COULD OBVIOUSLY BE MEANINGLESS SINCE",
+                  "CANNOT BE CHECKED. REQUEST HQS RESERVE JUDGMENT.")
+    docs = _read(tmp_path / "cable.txt", text)
+    assert [(d.date, d.number) for d in docs] == [("1963-09-17", "0966")]
+    # (without the line that runs on, the same date does begin a document's head)
+    docs = _read(tmp_path / "cable.txt", text.replace("OFFICER SINCE\n\n", "OFFICER.\n\n"))
+    assert len(docs) == 2
