@@ -217,7 +217,10 @@ def _is_banner(s: str) -> bool:
         tokens = [t for t in tokens if t not in CAVEAT_WORDS]
         if not tokens:
             return True
-    if not all(_banner_word(t) for t in tokens):
+    unknown = [t for t in tokens if not _banner_word(t)]
+    # (one word past the OCR's tolerance in a long line of caveats that opens with a level:
+    # "SECRET NO FOREIGN DISSEM NO SIDDEM ABROAD/BACKGROUND USE ONLY")
+    if unknown and not (len(unknown) == 1 and len(tokens) >= 6 and tokens[0] in CORE_BANNER):
         return False
     return any(t in CORE_BANNER or (len(t) >= 6 and _banner_word(t) and t not in {"ATTACHMENTS"}) for t in tokens) \
         and not (len(tokens) == 1 and tokens[0] in {"ONLY", "NO", "TOP", "USE", "AND", "WITH"})

@@ -206,9 +206,9 @@ _FORM_LABEL_WORDS = frozenset("""DATE DISTR INFO PLACE ACQ APPRAISAL REFERENCES 
 def _subject_below(chunks: list[Chunk], i: int) -> tuple[Optional[str], Optional[Chunk]]:
     """The subject typed below its label ``chunks[i]`` → (value, its first chunk). On a CIA report's
     form the values stand in a column after the labels', so the first below may be the report's
-    number (": TDCS-3/540,727"): the subject is the first of the next three lines with two words or
-    more, with the one or two lines after it that go on in capitals ("PLANNED ACTION BY CLANDESTINE
-    / ORGANIZATIONS IN CUBA"), up to the next label ("DATE DISTR.")."""
+    number (": TDCS-3/540,727"): the subject is the first of the next three lines that is no number,
+    with the line after it when that goes on in capitals, two to five words and no label ("PLANNED
+    ACTION BY CLANDESTINE / ORGANIZATIONS IN CUBA"; not "RECEDENCE", "DATE DISTR.", a name)."""
     for k in range(i + 1, min(i + 4, len(chunks))):
         c = chunks[k]
         if c.kind == "field":
@@ -216,15 +216,15 @@ def _subject_below(chunks: list[Chunk], i: int) -> tuple[Optional[str], Optional
         if c.kind != "text":
             continue
         value = fold(c.text).strip(" :•")
-        if len(_PHRASE_WORD.findall(value)) < 2:
-            continue
-        for nxt in chunks[k + 1:k + 3]:
+        if not value or (re.search(r"\d", value) and not _PHRASE_WORD.search(value)):
+            continue  # the report's number ("TDCS-3/540,727"), not the subject
+        for nxt in chunks[k + 1:k + 2]:
             more = fold(nxt.text).strip(" :•")
             words = re.findall(r"[A-Za-z]+", more)
-            if (nxt.kind != "text" or not 1 <= len(more.split()) <= 5 or any(ch.islower() for ch in more)
-                    or re.search(r"\d", more) or more.endswith(".") or _FORM_LABEL_WORDS.intersection(words)):
-                break
-            value = f"{value} {more}"
+            if (nxt.kind == "text" and 2 <= len(more.split()) <= 5 and not any(ch.islower() for ch in more)
+                    and not re.search(r"\d", more) and not more.endswith(".")
+                    and not _FORM_LABEL_WORDS.intersection(words) and len(_PHRASE_WORD.findall(value)) >= 2):
+                value = f"{value} {more}"
         return value.strip(" *"), c
     return None, None
 
@@ -721,25 +721,35 @@ def _title_line(body: list[Chunk]) -> Optional[Chunk]:
 
 # Words a heading leaves in lower case ("Meeting of Subversion Subcommittee", "IL-28s in Cuba").
 _HEADING_SMALL = frozenset("a an and as at by de for from in of on or the to with".split())
+# Words of a line that names a person, a letterhead or a reader, not what a paper is about.
+NOT_HEADING_WORDS = frozenset("""MR MRS MISS DR GEN ADM COL AMB GOV HON SEEN WHITE HOUSE DEPARTMENT
+    AGENCY EMBASSY""".split())
 _HEADING_WORD = re.compile(r"(?:Ma?c|O')?[A-Z0-9][^a-z]*[a-z'’]*\W*|\W*")  # no capital after a small letter
 
 
 def _heading_like(text: str) -> bool:
-    """A line as a typist heads a paper: 2–12 words in title case (every word but the small ones
-    capitalised, none with a capital after a small letter, the OCR's "Sit HeM"), no sentence end,
-    none of the signs of a stamp or form (``$``, ``=``, ``|``…)."""
+    """A line as a typist heads a paper: 3–12 words in title case (every word but the small ones
+    capitalised, none with a capital after a small letter, the OCR's "Sit HeM"), no sentence end
+    and no small word last, none of the signs of a stamp or form (``$``, ``=``, ``|``, a comma: "Paris,
+    France"), and no name of a person, office or letterhead ("Mr. Bundy", "The White House")."""
     words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
-    if not 2 <= len(words) <= 12 or text.endswith((".", ",", ";", ":")) or not text[:1].isupper():
+    if not 3 <= len(words) <= 12 or text.endswith((".", ",", ";", ":")) or not text[:1].isupper():
         return False
-    if not any(ch.islower() for ch in text) or re.search(r"[$=|*_#@<>\[\]{}%]", text):
+    if not any(ch.islower() for ch in text) or re.search(r"[$=|*_#@<>\[\]{}%,]", text):
         return False
+    if words[-1].lower() in _HEADING_SMALL or name_line(text):
+        return False  # "Oriente Province by" (a line of running text), "John A. McCone"
+    upper = {w.strip(".'’").upper() for w in words}
+    if upper & NOT_HEADING_WORDS:
+        return False  # "Seen by Mr. Bundy", "The White House"
     return all(w.lower() in _HEADING_SMALL or _HEADING_WORD.fullmatch(w) for w in words)
 
 
 def _heading(chunks: list[Chunk]) -> Optional[Chunk]:
     """An untyped paper's heading (a CIA digest item, a meeting's agenda: no form, no SUBJECT
-    label): the last line in title case above its first sentence — a line of words mostly in small
-    letters, eight or more, or three or more after a capital. Above a region's or section's heading
+    label): the last line in title case (``_heading_like``) above its first sentence — a line of
+    prose (``Chunk.prose``), of four words or more in capitals, or of three or more mostly in small
+    letters after a capital, or that begin in small letters and run on. Above a region's or section's heading
     ("LATIN AMERICA", in capitals) the item's own ("IL-28s in Cuba") is the last; a handwritten note
     ("for pick up."), a form's scraps or an office's number ("OCI NO. 1427/63") above it stop nothing."""
     found = None
@@ -752,8 +762,10 @@ def _heading(chunks: list[Chunk]) -> Optional[Chunk]:
             continue
         words = [w for w in text.split() if sum(ch.isalpha() for ch in w) >= 2]
         small = sum(1 for w in words if w[:1].islower())
-        if 2 * small > len(words) and (len(words) >= 8 or (len(words) >= 3 and text[:1].isupper())):
-            break
+        if c.prose or (len(words) >= 4 and not any(ch.islower() for ch in text)) or (
+                len(words) >= 3 and (2 * small > len(words) and text[:1].isupper()
+                                     or text[:1].islower() and text[-1:] not in ".!?")):
+            break  # the text has begun
     return found
 
 

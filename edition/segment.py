@@ -73,9 +73,10 @@ def _electrical_pair(chunks: list[Chunk], i: int) -> bool:
     return False
 
 
-# Words a sentence does not end on: a line ending in one runs on into the next.
-_RUNS_ON = frozenset("""A AN THE OF ON IN AT BY TO FROM SINCE UNTIL TILL BEFORE AFTER DURING FOR WITH
-    AND OR BUT THAT DATED ABOUT UNDER OVER THAN""".split())
+# Words a sentence does not end on: a line ending in one runs on into the next. (Not "A", "BY",
+# "FOR", "TO": labels end on them, "Tab A", "Approved by", "Acting for", "Copy to".)
+_RUNS_ON = frozenset("""AN THE OF ON IN AT WITH SINCE UNTIL TILL BEFORE AFTER DURING FROM AND OR BUT THAT
+    DATED ABOUT UNDER OVER THAN""".split())
 
 
 def _runs_on(chunk: Chunk) -> bool:
@@ -96,7 +97,7 @@ def starts_document(chunks: list[Chunk], i: int) -> bool:
         return True
     if ch.kind not in {"field", "date"} or (ch.kind == "field" and not _head_field(ch)):
         return False
-    if ch.kind == "date" and i and _runs_on(chunks[i - 1]):
+    if ch.kind == "date" and i and _runs_on(chunks[i - 1]) and ch.text.rstrip()[-1:] in ".,;":
         return False  # the date ends the sentence above ("… SINCE / 5 SEPTEMBER."): no dateline
     ahead = _ahead(chunks, i, 8)
     heads = sum(1 for k, c in enumerate(ahead, i + 1)

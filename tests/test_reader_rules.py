@@ -801,6 +801,19 @@ _CURRENT_INTELLIGENCE = _lines("SECRET", "NO FOREIGN DISSEM/BACKGROUND USE ONLY"
     # a line in title case after the text has begun is no heading
     (_CURRENT_INTELLIGENCE.replace("Fidel Castro's Coming Visit to Moscow and Algiers\n\n", "")
      + "\nSoviet Missile Bases Abroad\n", "Document"),
+    # nor a reader's name, a signer's, a letterhead, a place, a line of running text in a column
+    (_lines("SECRET", "Mr. Bundy", "1. The Soviet buildup in Cuba continues at the pace reported last week."),
+     "Document"),
+    (_lines("TALKING POINTS FOR THE PRESIDENT", "Richard Helms",
+            "1. The Soviet buildup in Cuba continues at the pace reported last week."), "Document"),
+    (_lines("The White House", "Washington", "8 November 1963",
+            "1. The Soviet buildup in Cuba continues at the pace reported last week."), "Document"),
+    (_lines("Paris, France", "8 November 1963",
+            "1. The Soviet buildup in Cuba continues at the pace reported last week."), "Document"),
+    (_lines("9.", "SECRET", "LATIN AMERICA", "Two Soviet ships", "were sighted today", "off the coast of",
+            "Oriente Province by", "US Navy aircraft.", "6 Nov 62"), "Document"),
+    (_lines("SECRET", "1. THE SOVIET BUILDUP IN CUBA CONTINUES AT THE PACE REPORTED LAST WEEK.",
+            "Seen by Mr. Bundy", "John A. McCone"), "Document"),
 ])
 def test_an_untyped_papers_heading(tmp_path, text, title):
     [doc] = _read(tmp_path / "paper.txt", text)
@@ -830,6 +843,34 @@ def test_a_report_forms_subject_below_its_label(tmp_path, text, subject):
     assert (doc.kind, doc.subject, doc.title) == ("report", subject, subject)
 
 
+@pytest.mark.parametrize("value, subject", [
+    ("Berlin", "Berlin"),                         # one word: a subject all the same
+    ("U-2 Flights", "U-2 Flights"),
+    ("PLANNED ACTION BY CLANDESTINE\n\nKILDUFF", "PLANNED ACTION BY CLANDESTINE"),   # a name below: no more of it
+    ("PLANNED ACTION BY CLANDESTINE\n\nRECEDENCE", "PLANNED ACTION BY CLANDESTINE"),  # nor a damaged label
+])
+def test_a_memorandums_subject_below_its_label(tmp_path, value, subject):
+    text = _lines("SECRET", "June 5, 1962", "MEMORANDUM FOR: The Secretary of State", "FROM: INR - Roger Hilsman",
+                  "SUBJECT:", value, "1. The Soviet note of yesterday marks a further hardening of the Soviet "
+                  "position and should be read as such.")
+    [doc] = _read(tmp_path / "memo.txt", text)
+    assert doc.subject == subject
+
+
+@pytest.mark.parametrize("between", ["Attachment - Tab A", "Approved by", "Copy to", "Acting for", "Seen by"])
+def test_a_dateline_after_a_label_begins_a_document(tmp_path, between):
+    """A label that ends on "A", "by", "to", "for" (a tab, an approval, a copy list) does not run on
+    into the dateline below it: the next memorandum begins there."""
+    text = _lines("SECRET", "MEMORANDUM FOR THE RECORD", "SUBJECT: Meeting with the Attorney General",
+                  "1. The meeting covered the status of operations against the Castro regime, including sabotage.",
+                  "Richard Helms", "Deputy Director (Plans)", between, "5 September 1962",
+                  "MEMORANDUM FOR: The Director of Central Intelligence", "SUBJECT: Cuban Refugee Program",
+                  "1. The refugee program has continued to expand during the past month in the Miami area.",
+                  "J. C. King")
+    docs = _read(tmp_path / "memos.txt", text)
+    assert [d.subject for d in docs] == ["Meeting with the Attorney General", "Cuban Refugee Program"]
+
+
 def test_a_date_that_ends_a_sentence_starts_no_document(tmp_path):
     """"… NO FURTHER CONTACT WITH OFFICER SINCE / 5 SEPTEMBER." and, lower, a line that opens with
     "TO": the date ends a sentence of the text (the line above runs on), so no dateline begins a
@@ -845,3 +886,15 @@ def test_a_date_that_ends_a_sentence_starts_no_document(tmp_path):
     # (without the line that runs on, the same date does begin a document's head)
     docs = _read(tmp_path / "cable.txt", text.replace("OFFICER SINCE\n\n", "OFFICER.\n\n"))
     assert len(docs) == 2
+
+
+@pytest.mark.parametrize("line, banner", [
+    ("SECRET NO FOREIGN DISSEM NO SIDDEM ABROAD/BACKGROUND USE ONLY", True),  # one word past the OCR's tolerance
+    ("SECRET NO FOREIGN DISSEM", True),
+    ("SECRET TALKS WITH THE SOVIETS ONLY", False),      # two words no caveat has: text
+    ("SECRET NO SIDDEM", False),                        # too short a line to pass over an unknown word
+    ("NO FOREIGN DISSEM NO SIDDEM ABROAD BACKGROUND", False),   # no level first: not passed over
+])
+def test_a_line_of_caveats(line, banner):
+    from edition.chunks import is_banner
+    assert is_banner(line) is banner
