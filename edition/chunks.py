@@ -78,7 +78,7 @@ _DATE_TAIL = re.compile(r"(?:[\s,]*(?:\d{1,4}|\d{1,2}[:.]\d{2}|[AP]\.?\s?M\.?|NO
 # A memorandum of conversation's "TIME: 4:00 p.m." (only with a time for its value: a telegram's line
 # that wraps onto "TIME; (B) WE WOULD NOT …" is text).
 TIME_FIELD_RE = re.compile(r"^\s*(?P<label>TIME|Time)\s*:\s*(?P<value>(?:\d{1,2}\b|\d{4}\b|[Nn]oon|NOON).{0,30})$")
-TRAILING_LABEL_RE = re.compile(r"^\s*:?\s*(?P<value>.*?)\s*(?P<label>FROM|THROUGH|TO)\s*:?\s*$")
+TRAILING_LABEL_RE = re.compile(r"^\s*:?\s*(?P<value>.*?)(?<![A-Za-z])\s*(?P<label>FROM|THROUGH|TO)\s*:?\s*$")
 
 FORM_RE = re.compile(
     r"\b(?:(?:OUTGOING|INCOMING|URGENT)\s+T[A-Z]{3,7}|AIRGRAM|TELEGRAM|Signature Record|"
@@ -136,6 +136,9 @@ class Chunk:
         lines = sum(1 for l in self.lines if l.strip()) if n < 2 * len(self.lines) else 0
         if lines >= 3 and n < 2 * lines:
             return False  # a column of office symbols or names ("Action" / "SS" / "Info" / "G" …), not text
+        if n <= 3 * len(self.lines) and len(self.lines) >= 3 and all(
+                len(l.split()) <= 3 and l.rstrip()[-1:] not in ".;:,?!" for l in self.lines):
+            return False  # a column of archive stamps ("CH-715" / "Vice President 37a" / "221"), not text
         t = self.text.rstrip("*_ ")
         if n < 8 and ABBREVIATION_END.search(t):
             return False  # a letterhead ending in an abbreviation ("WASHINGTON 25, D.C."), not a sentence
@@ -541,9 +544,10 @@ def _continues_sentence(previous: str, line: str, kind: str) -> bool:
     ``INCOMING TELEGRAM`` follows a field, a form line or a line that ends, not the middle of a
     sentence."""
     s = plain(line)
-    # The run-over ends its sentence ("… DEBATE.", "… A-296."): a head's line does not
-    # (``TO SECSTATE WASHDC 1015``, ``OUTGOING TELEGRAM Department of State``) …
-    if not s.endswith((".", ",", ";")):
+    # The run-over ends its sentence ("… DEBATE.", "… A-296.") or introduces what follows ("… AS
+    # OUTLINED" / "TO ME BY TITO:"): a head's line does not (``TO SECSTATE WASHDC 1015``,
+    # ``OUTGOING TELEGRAM Department of State``) …
+    if not s.endswith((".", ",", ";", ":")):
         return False
     if kind == "field":
         m = BARE_FIELD_RE.match(s)

@@ -203,6 +203,9 @@ _FORM_LABEL_WORDS = frozenset("""DATE DISTR INFO PLACE ACQ APPRAISAL REFERENCES 
     SUBJECT FIELD PRECEDENCE""".split())
 
 
+_FOOT_MARKS = frozenset({"banner", "stamp", "debris", "pagenum", "exemption"})
+
+
 def _subject_below(chunks: list[Chunk], i: int) -> tuple[Optional[str], Optional[Chunk]]:
     """The subject typed below its label ``chunks[i]`` → (value, its first chunk). On a CIA report's
     form the values stand in a column after the labels', so the first below may be the report's
@@ -650,8 +653,9 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
         if not h.date and h.kind == "letter":
             # A letter dated at its foot, below the signature and the addressee's block ("Moscow,
             # October 24, 1962": the Soviet leaders' letters): a line that is only a place (a name or
-            # two, capitalised: not "Seen by the President, …") and a full date.
-            for c in reversed(body[-4:]):
+            # two, capitalised: not "Seen by the President, …") and a full date. The release's
+            # marks below it (its classification, the declassification stamp) are passed over.
+            for c in [c for c in body if c.kind not in _FOOT_MARKS][-4:][::-1]:
                 found = next((m for line in reversed(c.lines) for m in [FOOT_DATELINE.match(plain(line))] if m), None)
                 d = pick_date(found.group("date")) if found else None
                 if d and not d.year_inferred and set_date(d, c):

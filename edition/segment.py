@@ -160,7 +160,13 @@ def _opens_after_cover(ch: Chunk) -> bool:
     if ch.kind in {"banner", "form", "memofor", "date"} or _head_field(ch):
         return True
     t = ch.text.strip()
-    return ch.kind == "text" and not (t.startswith("*") and t.endswith("*")) and not REMARKS_RE.search(t)
+    return ch.kind == "text" and not _handwritten(t) and not REMARKS_RE.search(t)
+
+
+def _handwritten(text: str) -> bool:
+    """A line written in by hand (the transcription's ``*…*``)."""
+    t = text.strip()
+    return len(t) > 1 and t.startswith("*") and t.endswith("*")
 
 
 def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
@@ -183,9 +189,13 @@ def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
         if not has_body and cover and i > start and (
                 (ch.kind in STRONG and starts_document(chunks, i)) or (cover_closed and _opens_after_cover(ch))):
             # A routing slip or cover sheet is complete without reading text: the next form title
-            # (``INCOMING TELEGRAM``, ``MEMORANDUM FOR``) starts the document it routes.
-            docs.append(RawDocument(chunks[start:i], excised_for_current))
-            start, cover, cover_closed = i, False, False
+            # (``INCOMING TELEGRAM``, ``MEMORANDUM FOR``) starts the document it routes, with the
+            # classification typed right above that title.
+            j = i
+            while j > start + 1 and chunks[j - 1].kind == "banner":
+                j -= 1
+            docs.append(RawDocument(chunks[start:j], excised_for_current))
+            start, cover, cover_closed = j, False, False
             excised_for_current = excised
             continue
         elif has_body and starts_document(chunks, i):
@@ -209,7 +219,10 @@ def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
             start = j
             has_body = cover = cover_closed = False
             excised_for_current = excised
-        if is_prose(ch) and i >= start and not (i and _value_below(chunks[i - 1], ch)):
+        # (not reading text: a slip's title, "Vice President 37a THE WHITE HOUSE ROUTING SLIP", nor a
+        # note written on it, "*Cys 15, 16, 17.*")
+        if is_prose(ch) and i >= start and not (i and _value_below(chunks[i - 1], ch)) \
+                and not (cover and _handwritten(ch.text)) and not COVER_RE.search(ch.text):
             has_body = True
         if i >= start and not has_body and ch.kind in {"form", "text", "stamp"} and COVER_RE.search(ch.text):
             cover = True

@@ -898,3 +898,54 @@ def test_a_date_that_ends_a_sentence_starts_no_document(tmp_path):
 def test_a_line_of_caveats(line, banner):
     from edition.chunks import is_banner
     assert is_banner(line) is banner
+
+
+# --- what the generated corpus's truth found: documents cut where the forms say ------------------
+def test_a_letter_dated_at_its_foot_above_the_release_marks(tmp_path):
+    """The foot dateline is found above the release's own marks (its classification, the
+    declassification stamp), not only among a letter's last four blocks."""
+    text = _SOVIET_LETTER.replace("Moscow, October 24, 1962\n", "\nMoscow, October 24, 1962\n\nCONFIDENTIAL\n\n"
+                                  "SANITIZED\n\nE.O. 12958, Sec. 3.6\n\nNLK-96-369\n\nBy M. Brownell, NARA, Date 4/4/96\n")
+    [doc] = _read(tmp_path / "letter.txt", text)
+    assert (doc.date, doc.place) == ("1962-10-24", "Moscow")
+
+
+_SLIP = _lines("DEPARTMENT OF STATE", "EXECUTIVE SECRETARIAT", "ROUTING SLIP", "CONFIDENTIAL", "TO: Mr. Ball",
+               "FROM: S/S - William H. Brubeck", "DATE: August 12, 1962", "() For signature", "() For action",
+               "REMARKS:", "*Cys 15, 16, 17.*")
+_LETTER = _lines("SECRET", "THE WHITE HOUSE", "WASHINGTON", "August 11, 1962", "Dear Mr. Secretary General:",
+                 "I have asked that you be kept informed of our views as the discussions proceed.",
+                 "These are not easy questions, but I am convinced they can be resolved.", "Respectfully,",
+                 "/s/ John F. Kennedy", "His Excellency", "U Thant")
+
+
+@pytest.mark.parametrize("slip", [
+    _SLIP,                                                      # a note written on the slip is not its text
+    _SLIP.replace("ROUTING SLIP", "Vice President 37a THE WHITE HOUSE ROUTING SLIP"),  # a long title line neither
+])
+def test_a_routing_slip_and_the_letter_it_routes(tmp_path, slip):
+    docs = _read(tmp_path / "routed.txt", slip + "\n" + _LETTER)
+    assert [(d.kind, d.date) for d in docs] == [("cover-sheet", "1962-08-12"), ("letter", "1962-08-11")]
+    assert docs[1].classification == "SECRET"   # (the banner above the letterhead is the letter's)
+
+
+_CABLE = _lines("INCOMING TELEGRAM Department of State", "SECRET", "Control: 14748", "Rec'd: AUGUST 22, 1962",
+                "FROM: OTTAWA", "TO: Secretary of State", "NO: 307, AUGUST 21, 11 PM",
+                "1. PRIME MINISTER SAID CANADA WOULD NOT RPT NOT CHANGE ITS POSITION ON CUBAN TRADE.",
+                "FOLLOWING IS SUMMARY OF CANADIAN POSITION AS\nOUTLINED TO ME BY TITO:",
+                "A. THE GOVERNMENT'S POSITION COULD CHANGE QUICKLY IF THE CABINET HAS MET;", "MERCHANT")
+
+
+@pytest.mark.parametrize("text", [
+    "CH-715\nVice President 37a\nVice President 37a\n221\n\n" + _CABLE,   # archive stamps above the form: no document
+    _CABLE,                                                  # "… TITO:" ends in no label TO
+])
+def test_one_telegram(tmp_path, text):
+    [doc] = _read(tmp_path / "cable.txt", text)
+    assert (doc.kind, doc.number, doc.date) == ("telegram", "307", "1962-08-21")
+
+
+def test_a_label_after_its_value_is_a_word_of_its_own():
+    """"… AS OUTLINED TO ME BY TITO:" names no addressee ("TI" + "TO:"); "s/s THROUGH:" is a field."""
+    assert field_match("OUTLINED TO ME BY TITO:") is None
+    assert field_match("s/s THROUGH:") == ("through", "THROUGH", "s/s")
