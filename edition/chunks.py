@@ -137,15 +137,21 @@ class Chunk:
         if lines >= 3 and n < 2 * lines:
             return False  # a column of office symbols or names ("Action" / "SS" / "Info" / "G" …), not text
         if n <= 3 * len(self.lines) and len(self.lines) >= 3 and all(
-                len(l.split()) <= 3 and l.rstrip()[-1:] not in ".;:,?!" for l in self.lines):
-            return False  # a column of archive stamps ("CH-715" / "Vice President 37a" / "221"), not text
+                len(l.split()) <= 3 and l.rstrip()[-1:] not in ".;:,?!" for l in self.lines) and \
+                2 * sum(1 for l in self.lines if any(ch.isdigit() for ch in l)) >= len(self.lines):
+            # a column of archive stamps ("CH-715" / "Vice President 37a" / "221"), not text (an
+            # addressee's block or a list of names has no numbers)
+            return False
         t = self.text.rstrip("*_ ")
+        if len(_LATIN_WORD.findall(t)) < 2:
+            return False  # dots, dashes, a number: debris, not a sentence ("• • • / • • • / ٠ ٠")
         if n < 8 and ABBREVIATION_END.search(t):
             return False  # a letterhead ending in an abbreviation ("WASHINGTON 25, D.C."), not a sentence
         return n >= 8 or (n >= 4 and t[-1:] in ".;:,?!)")
 
 
 ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 @lru_cache(maxsize=65536)

@@ -653,9 +653,11 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
         if not h.date and h.kind == "letter":
             # A letter dated at its foot, below the signature and the addressee's block ("Moscow,
             # October 24, 1962": the Soviet leaders' letters): a line that is only a place (a name or
-            # two, capitalised: not "Seen by the President, …") and a full date. The release's
-            # marks below it (its classification, the declassification stamp) are passed over.
-            for c in [c for c in body if c.kind not in _FOOT_MARKS][-4:][::-1]:
+            # two, capitalised: not "Seen by the President, …") and a full date, below the text (not
+            # a date the text quotes). The release's marks below it (its classification, the
+            # declassification stamp) are passed over.
+            text_end = max((k for k, c in enumerate(body) if c.prose), default=-1)
+            for c in [c for c in body[text_end + 1:] if c.kind not in _FOOT_MARKS][-4:][::-1]:
                 found = next((m for line in reversed(c.lines) for m in [FOOT_DATELINE.match(plain(line))] if m), None)
                 d = pick_date(found.group("date")) if found else None
                 if d and not d.year_inferred and set_date(d, c):

@@ -126,6 +126,16 @@ class RawDocument:
         return self.chunks[-1].last
 
 
+def _closing_matter(c: Chunk) -> bool:
+    """A line below a document's text that is still that document's: a note written on it, or a
+    short typed line in small letters ("William H. Brubeck", "Executive Secretary", "Enclosure:",
+    "As stated.")."""
+    if c.kind != "text" or c.prose:
+        return False
+    t = c.text.strip()
+    return _handwritten(t) or (c.words <= 8 and any(ch.islower() for ch in t))
+
+
 def _closing(chunks: list[Chunk], j: int) -> bool:
     """Chunk j ends the previous document: prose, a note, a stamp, a catchword after prose."""
     c = chunks[j]
@@ -161,6 +171,13 @@ def _opens_after_cover(ch: Chunk) -> bool:
         return True
     t = ch.text.strip()
     return ch.kind == "text" and not _handwritten(t) and not REMARKS_RE.search(t)
+
+
+def _cover_line(ch: Chunk, cover: bool) -> bool:
+    """A slip's own title line ("Vice President 37a THE WHITE HOUSE ROUTING SLIP") or, on a slip,
+    its printed instructions ("The attached item with this signature record must be returned …"):
+    not a document's text — but a sentence of one that mentions a slip is."""
+    return bool(COVER_RE.search(ch.text)) and (cover or ch.text.rstrip()[-1:] not in ".!?;:")
 
 
 def _handwritten(text: str) -> bool:
@@ -202,8 +219,17 @@ def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
             j = i
             while j > start + 1 and not _closing(chunks, j - 1):
                 j -= 1
-            # The first banner after a document's close is that document's page foot.
-            if j < i and chunks[j].kind == "banner":
+            # What is typed or written below the text — a note on it, the signer's name and title,
+            # "Enclosure:" and its "As stated." — closes it too, down to the next document's
+            # classification, form or dateline (not an archive number, a letterhead in capitals).
+            while j < i and _closing_matter(chunks[j]):
+                j += 1
+            # The first banner after a document's close is that document's page foot — unless one
+            # stands between its text and there already (its foot, then a stamp, then the next head's),
+            # or the next document's head has none of its own (it is then that head's).
+            text_end = next((k for k in range(j - 1, start - 1, -1) if chunks[k].prose), start)
+            if j < i and chunks[j].kind == "banner" and not any(c.kind == "banner" for c in chunks[text_end:j]) \
+                    and any(c.kind == "banner" for c in chunks[j + 1:i + 8]):
                 j += 1
             # A running head heads a later page of the document before ("-3- 985, OCTOBER 7 …"): that
             # page, down to its foot (a banner or a page number), is the end of that document.
@@ -222,12 +248,12 @@ def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
         # (not reading text: a slip's title, "Vice President 37a THE WHITE HOUSE ROUTING SLIP", nor a
         # note written on it, "*Cys 15, 16, 17.*")
         if is_prose(ch) and i >= start and not (i and _value_below(chunks[i - 1], ch)) \
-                and not (cover and _handwritten(ch.text)) and not COVER_RE.search(ch.text):
+                and not (cover and _handwritten(ch.text)) and not _cover_line(ch, cover):
             has_body = True
         if i >= start and not has_body and ch.kind in {"form", "text", "stamp"} and COVER_RE.search(ch.text):
             cover = True
-        elif cover and i >= start and REMARKS_RE.search(ch.text):
-            cover_closed = True  # the slip's action boxes and remarks end it
+        elif cover and i >= start and (REMARKS_RE.search(ch.text) or _handwritten(ch.text)):
+            cover_closed = True  # the slip's action boxes and remarks, or a note written on it, end it
     if start < len(chunks):
         docs.append(RawDocument(chunks[start:], excised_for_current))
     return _furniture_to_previous(docs)

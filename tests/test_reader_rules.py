@@ -662,7 +662,7 @@ def test_sender_and_addressee_printed_below_their_labels(tmp_path):
     assert project(next(iter_sequences(doc))[0]).text.startswith("SUBSTANCE OF DEPTEL 85")
 
 
-_TRANSMITTAL = """SECRET
+_READ_TRANSMITTAL = """SECRET
 
 November 5, 1962
 
@@ -693,7 +693,7 @@ Executive Secretary
     ("Executive Committee.", "TOP SECRE T"),  # … and a banner the OCR broke
 ])
 def test_the_end_of_a_sentence_is_no_signature(tmp_path, last, banner):
-    [doc] = _read(tmp_path / "1962-11-05-memo.txt", _TRANSMITTAL.format(last=last, banner=banner))
+    [doc] = _read(tmp_path / "1962-11-05-memo.txt", _READ_TRANSMITTAL.format(last=last, banner=banner))
     assert (doc.signers, doc.sender) == (("Benjamin H. Read",), "Benjamin H. Read")
 
 
@@ -949,3 +949,66 @@ def test_a_label_after_its_value_is_a_word_of_its_own():
     """"… AS OUTLINED TO ME BY TITO:" names no addressee ("TI" + "TO:"); "s/s THROUGH:" is a field."""
     assert field_match("OUTLINED TO ME BY TITO:") is None
     assert field_match("s/s THROUGH:") == ("through", "THROUGH", "s/s")
+
+
+# --- where one document ends and the next begins (a reviewer's probes of the rules above) -----------
+_ENCLOSING = _lines("CONFIDENTIAL - LIMIT DISTRIBUTION", "October 15, 1962", "MEMORANDUM FOR MR. McGEORGE BUNDY",
+                      "THE WHITE HOUSE", "Subject: The Congressional resolution on Cuba",
+                      "I enclose copies of a memorandum on the resolution for distribution to the members.",
+                      "*seen by Sec*", "William H. Brubeck", "Executive Secretary", "Enclosure:", "As stated.",
+                      "CONFIDENTIAL", "CONFIDENTIAL-LIMIT DISTRIBUTION", "THE SECRETARY OF DEFENSE", "WASHINGTON",
+                      "Oct. 14, 1962", "MEMORANDUM FOR THE PRESIDENT", "Subject: The Congressional resolution on Cuba",
+                      "I see no alternative to this course, and I recommend that you authorize us to proceed.",
+                      "Roswell L. Gilpatric")
+
+
+def test_a_transmittal_memorandum_keeps_its_signer_and_foot(tmp_path):
+    """The signer's name and title, a note written on the memorandum and its "Enclosure: As stated."
+    below its text are its own, with its foot banner; the enclosure begins at its own banner."""
+    first, second = _read(tmp_path / "transmittal.txt", _ENCLOSING)
+    assert (first.sender, first.addressee, first.classification) == ("William H. Brubeck", "MR. McGEORGE BUNDY",
+                                                                     "CONFIDENTIAL")
+    assert first.source_lines[1] == _ENCLOSING.splitlines().index("CONFIDENTIAL") + 1  # (its foot)
+    assert (second.sender, second.date, second.classification) == ("Roswell L. Gilpatric", "1962-10-14", "CONFIDENTIAL")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # one banner between two memoranda, the second's head with none of its own: the second's
+    (_lines("SECRET", "MEMORANDUM FOR THE RECORD", "SUBJECT: Letter to Ambassador Dobrynin",
+            "The routing slip that accompanied the Secretary's letter was lost; S/S has been asked for another.",
+            "Benjamin H. Read", "SECRET", "June 5, 1962", "TO: The Secretary", "FROM: INR - Roger Hilsman",
+            "SUBJECT: Portuguese shipping to Cuba", "1. The Foreign Minister remarked privately on free world shipping."),
+     [("memorandum", None, "SECRET", "Benjamin H. Read"), ("memorandum", "1962-06-05", "SECRET", "INR - Roger Hilsman")]),
+    # a slip closed by a note written on it (no REMARKS line), then the memorandum it routes
+    (_lines("DEPARTMENT OF STATE", "BRIEFING MEMORANDUM COVER SHEET", "CONFIDENTIAL", "TO: Mr. Ball",
+            "FROM: S/S - Benjamin H. Read", "DATE: July 4, 1962",
+            "*Mac - see para 3, and let me have your views before the meeting.*", "CONFIDENTIAL", "July 3, 1962",
+            "TO: The Secretary", "FROM: INR - Roger Hilsman", "SUBJECT: Portuguese shipping to Cuba",
+            "1. The Foreign Minister remarked privately that free world shipping has made a deep impression.",
+            "Roger Hilsman"),
+     [("cover-sheet", "1962-07-04", "CONFIDENTIAL", "S/S - Benjamin H. Read"),
+      ("memorandum", "1962-07-03", "CONFIDENTIAL", "INR - Roger Hilsman")]),
+])
+def test_two_documents_and_the_banner_between(tmp_path, text, expected):
+    docs = _read(tmp_path / "two.txt", text)
+    assert [(d.kind, d.date, d.classification, d.sender) for d in docs] == expected
+
+
+def test_a_letters_inside_address_in_short_lines(tmp_path):
+    """Short lines without numbers (an addressee's block) are no column of archive stamps."""
+    text = _lines("DEPARTMENT OF STATE\nWASHINGTON", "August 11, 1962",
+                  "The Honorable\nRobert S. McNamara\nSecretary of Defense", "Dear Bob:",
+                  "I have asked that you be kept informed of our views as the discussions proceed.",
+                  "Sincerely,", "Dean Rusk")
+    [doc] = _read(tmp_path / "letter.txt", text)
+    assert (doc.kind, doc.addressee) == ("letter", "Robert S. McNamara")
+
+
+def test_a_date_the_letter_quotes_is_not_its_foot_dateline(tmp_path):
+    text = _lines("TOP SECRET", "Unofficial Translation", "Dear Mr. President,",
+                  "I have received your message, which was dated:", "Washington, October 22, 1962",
+                  "We do not wish to prolong this matter, and we shall do nothing that would complicate it.",
+                  "Sincerely,\nN. KHRUSHCHEV", "TOP SECRET", "SANITIZED", "E.O. 12958, Sec. 3.6", "NLK-96-369",
+                  "By M. Brownell, NARA, Date 4/4/96")
+    [doc] = _read(tmp_path / "letter.txt", text)
+    assert doc.date is None
