@@ -133,7 +133,14 @@ def _closing_matter(c: Chunk) -> bool:
     if c.kind != "text" or c.prose:
         return False
     t = c.text.strip()
-    return _handwritten(t) or (c.words <= 8 and any(ch.islower() for ch in t))
+    if _handwritten(t):
+        return True
+    # (not the next document's letterhead, "Department of State" / "Washington", nor a dateline)
+    return c.words <= 8 and any(ch.islower() for ch in t) and not _LETTERHEAD.search(t)
+
+
+_LETTERHEAD = re.compile(r"(?i)\b(?:DEPARTMENT|WHITE\s+HOUSE|WASHINGTON|AGENCY|EMBASSY|MISSION|MINISTRY|"
+                         r"OFFICE\s+OF|SECRETARY\s+OF|\d{4})\b")
 
 
 def _closing(chunks: list[Chunk], j: int) -> bool:

@@ -1012,3 +1012,16 @@ def test_a_date_the_letter_quotes_is_not_its_foot_dateline(tmp_path):
                   "By M. Brownell, NARA, Date 4/4/96")
     [doc] = _read(tmp_path / "letter.txt", text)
     assert doc.date is None
+
+
+def test_the_next_documents_letterhead_is_not_the_closing_of_the_first(tmp_path):
+    text = _lines("SECRET", "MEMORANDUM FOR THE PRESIDENT", "SUBJECT: Soviet troops in Cuba",
+                  "I enclose the paper on the Soviet troops that remain in Cuba, for the meeting tomorrow.",
+                  "Dean Rusk", "Department of State", "Washington", "October 5, 1962",
+                  "MEMORANDUM FOR THE SECRETARY", "SUBJECT: Soviet troops in Cuba",
+                  "The attached paper was prepared by the Bureau of Intelligence and Research this week.",
+                  "Roger Hilsman")
+    first, second = _read(tmp_path / "two.txt", text)
+    assert first.sender == "Dean Rusk"
+    assert second.source_lines[0] == text.splitlines().index("Department of State") + 1
+    assert (second.date, second.sender) == ("1962-10-05", "Roger Hilsman")
