@@ -144,14 +144,14 @@ class Chunk:
             return False
         t = self.text.rstrip("*_ ")
         if len(_LATIN_WORD.findall(t)) < 2:
-            return False  # dots, dashes, a number: debris, not a sentence ("• • • / • • • / ٠ ٠")
+            return False  # dots, dashes, numbers: debris, not a sentence ("• • • / • • • / ٠ ٠")
         if n < 8 and ABBREVIATION_END.search(t):
             return False  # a letterhead ending in an abbreviation ("WASHINGTON 25, D.C."), not a sentence
         return n >= 8 or (n >= 4 and t[-1:] in ".;:,?!)")
 
 
 ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$")
-_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_LATIN_WORD = re.compile(r"[^\W\d_]{2,}")  # (letters of any script: a Russian original's too)
 
 
 @lru_cache(maxsize=65536)

@@ -206,6 +206,11 @@ _FORM_LABEL_WORDS = frozenset("""DATE DISTR INFO PLACE ACQ APPRAISAL REFERENCES 
 _FOOT_MARKS = frozenset({"banner", "stamp", "debris", "pagenum", "exemption"})
 
 
+def _handwritten_note(text: str) -> bool:
+    t = text.strip()
+    return len(t) > 1 and t.startswith("*") and t.endswith("*")
+
+
 def _subject_below(chunks: list[Chunk], i: int) -> tuple[Optional[str], Optional[Chunk]]:
     """The subject typed below its label ``chunks[i]`` → (value, its first chunk). On a CIA report's
     form the values stand in a column after the labels', so the first below may be the report's
@@ -653,11 +658,14 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
         if not h.date and h.kind == "letter":
             # A letter dated at its foot, below the signature and the addressee's block ("Moscow,
             # October 24, 1962": the Soviet leaders' letters): a line that is only a place (a name or
-            # two, capitalised: not "Seen by the President, …") and a full date, below the text (not
-            # a date the text quotes). The release's marks below it (its classification, the
-            # declassification stamp) are passed over.
-            text_end = max((k for k, c in enumerate(body) if c.prose), default=-1)
-            for c in [c for c in body[text_end + 1:] if c.kind not in _FOOT_MARKS][-4:][::-1]:
+            # two, capitalised: not "Seen by the President, …") and a full date; not a date the text
+            # quotes. The release's marks below it (its classification, the declassification
+            # stamp) and notes written on it are passed over.
+            kept = [k for k, c in enumerate(body) if c.kind not in _FOOT_MARKS and not _handwritten_note(c.text)]
+            for k in kept[-4:][::-1]:
+                c = body[k]
+                if k and body[k - 1].text.rstrip().endswith(":"):
+                    continue  # a date the text quotes ("… which was dated:")
                 found = next((m for line in reversed(c.lines) for m in [FOOT_DATELINE.match(plain(line))] if m), None)
                 d = pick_date(found.group("date")) if found else None
                 if d and not d.year_inferred and set_date(d, c):

@@ -135,12 +135,16 @@ def _closing_matter(c: Chunk) -> bool:
     t = c.text.strip()
     if _handwritten(t):
         return True
-    # (not the next document's letterhead, "Department of State" / "Washington", nor a dateline)
-    return c.words <= 8 and any(ch.islower() for ch in t) and not _LETTERHEAD.search(t)
+    # (not the next document's letterhead, "Department of State" / "Washington", nor a dateline;
+    # not a line that heads one: an addressee, a copy number, a form's routing, "Tab A", "Draft")
+    return c.words <= 8 and any(ch.islower() for ch in t) and not _LETTERHEAD.search(t) \
+        and not _HEADS_NEXT.match(t)
 
 
 _LETTERHEAD = re.compile(r"(?i)\b(?:DEPARTMENT|WHITE\s+HOUSE|WASHINGTON|AGENCY|EMBASSY|MISSION|MINISTRY|"
-                         r"OFFICE\s+OF|SECRETARY\s+OF|\d{4})\b")
+                         r"OFFICE\s+OF|SECRETARY\s+OF|COUNCIL|SECRETARIAT|\d{4})\b")
+_HEADS_NEXT = re.compile(r"(?i)\W*(?:MR|MRS|MISS|DR|THE|COPY|DRAFT|TAB|ACTION|INFO|TALKING|UNOFFICIAL|"
+                         r"DIRECTOR|TO|FROM|REF|DRAFTED)\b")
 
 
 def _closing(chunks: list[Chunk], j: int) -> bool:
@@ -229,14 +233,18 @@ def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
             # What is typed or written below the text — a note on it, the signer's name and title,
             # "Enclosure:" and its "As stated." — closes it too, down to the next document's
             # classification, form or dateline (not an archive number, a letterhead in capitals).
-            while j < i and _closing_matter(chunks[j]):
-                j += 1
+            # (only up to a banner that still stands above the next head: the lines that follow a
+            # document's text without one may as well head the next)
+            if any(c.kind == "banner" for c in chunks[j:i]):
+                while j < i and _closing_matter(chunks[j]):
+                    j += 1
             # The first banner after a document's close is that document's page foot — unless one
             # stands between its text and there already (its foot, then a stamp, then the next head's),
             # or the next document's head has none of its own (it is then that head's).
             text_end = next((k for k in range(j - 1, start - 1, -1) if chunks[k].prose), start)
+            head_end = next((k for k in range(i, len(chunks)) if chunks[k].prose), len(chunks))
             if j < i and chunks[j].kind == "banner" and not any(c.kind == "banner" for c in chunks[text_end:j]) \
-                    and any(c.kind == "banner" for c in chunks[j + 1:i + 8]):
+                    and any(c.kind == "banner" for c in chunks[j + 1:head_end]):
                 j += 1
             # A running head heads a later page of the document before ("-3- 985, OCTOBER 7 …"): that
             # page, down to its foot (a banner or a page number), is the end of that document.
@@ -259,8 +267,10 @@ def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
             has_body = True
         if i >= start and not has_body and ch.kind in {"form", "text", "stamp"} and COVER_RE.search(ch.text):
             cover = True
-        elif cover and i >= start and (REMARKS_RE.search(ch.text) or _handwritten(ch.text)):
-            cover_closed = True  # the slip's action boxes and remarks, or a note written on it, end it
+        elif cover and i >= start and (REMARKS_RE.search(ch.text) or (
+                _handwritten(ch.text) and any(c.kind == "field" for c in chunks[start:i]))):
+            # the slip's action boxes and remarks, or a note written on it below its fields, end it
+            cover_closed = True
     if start < len(chunks):
         docs.append(RawDocument(chunks[start:], excised_for_current))
     return _furniture_to_previous(docs)

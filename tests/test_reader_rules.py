@@ -1025,3 +1025,52 @@ def test_the_next_documents_letterhead_is_not_the_closing_of_the_first(tmp_path)
     assert first.sender == "Dean Rusk"
     assert second.source_lines[0] == text.splitlines().index("Department of State") + 1
     assert (second.date, second.sender) == ("1962-10-05", "Roger Hilsman")
+
+
+_MEMO_A = _lines("SECRET", "MEMORANDUM FOR THE RECORD", "SUBJECT: Meeting with the Attorney General",
+                 "1. The meeting covered the status of operations against the Castro regime, including sabotage.",
+                 "Richard Helms")
+
+
+@pytest.mark.parametrize("between", ["Action\nSS\n\nInfo\nG\nSP", "Copy 3 of 10 copies", "Tab A", "Draft",
+                                     "National Security Council", "Mr. McGeorge Bundy", "Unofficial Translation"])
+def test_lines_that_head_the_next_document_stay_with_it(tmp_path, between):
+    """Without a banner between them, the lines below a document's signer may as well head the next
+    document: they are not carried over to the first."""
+    text = _MEMO_A + "\n" + _lines(between, "5 September 1962", "MEMORANDUM FOR: The Director of Central Intelligence",
+                                   "SUBJECT: Cuban Refugee Program",
+                                   "1. The refugee program has continued to expand in the Miami area.", "J. C. King")
+    first, second = _read(tmp_path / "two.txt", text)
+    assert second.source_lines[0] == text.splitlines().index(between.split("\n")[0]) + 1
+
+
+def test_a_note_at_the_top_of_a_slip_does_not_close_it(tmp_path):
+    slip = _SLIP.replace("CONFIDENTIAL\n\n", "*Urgent*\n\nCONFIDENTIAL\n\n").replace("*Cys 15, 16, 17.*\n", "")
+    docs = _read(tmp_path / "routed.txt", slip + "\n" + _LETTER)
+    assert [(d.kind, d.date, d.sender) for d in docs] == [("cover-sheet", "1962-08-12", "S/S - William H. Brubeck"),
+                                                           ("letter", "1962-08-11", "John F. Kennedy")]
+
+
+@pytest.mark.parametrize("after", ["*Original delivered to the President at 9 pm.*",
+                                   "P.S. Please convey my greetings to your wife.",
+                                   "Translated by the Division of Language Services, Department of State."])
+def test_a_foot_dateline_with_a_line_below_it(tmp_path, after):
+    [doc] = _read(tmp_path / "letter.txt", _SOVIET_LETTER + "\n" + after + "\n")
+    assert (doc.date, doc.place) == ("1962-10-24", "Moscow")
+
+
+def test_the_foot_banner_when_the_next_head_has_its_own_further_down(tmp_path):
+    first_cable = _CABLE + "\nCONFIDENTIAL\n"
+    second_cable = _lines("INCOMING TELEGRAM", "Department of State", "Control: 14801",
+                          "Rec'd: AUGUST 22, 1962, 3:10 PM", "FROM: OTTAWA", "TO: Secretary of State",
+                          "NO: 310, AUGUST 22, 1 PM", "PRIORITY", "CONFIDENTIAL",
+                          "1. EXTERNAL AFFAIRS CONFIRMED THAT THE CABINET WILL MEET TOMORROW ON CUBAN TRADE.", "MERCHANT")
+    text = first_cable + "\n" + second_cable
+    first, second = _read(tmp_path / "cables.txt", text)
+    assert (first.number, second.number) == ("307", "310")
+    assert first.source_lines[1] == len(first_cable.splitlines())   # (its foot banner, the last line)
+
+
+def test_a_paragraph_in_cyrillic_is_text():
+    assert chunk("text", "Уважаемый господин Президент, я получил ваше письмо.").prose
+    assert not chunk("text", "• • •", "• • •", "٠ ٠").prose
