@@ -737,19 +737,24 @@ def _title_line(body: list[Chunk]) -> Optional[Chunk]:
 _HEADING_SMALL = frozenset("a an and as at by de for from in of on or the to with".split())
 # Words of a line that names a person, a letterhead or a reader, not what a paper is about.
 NOT_HEADING_WORDS = frozenset("""MR MRS MISS DR GEN ADM COL AMB GOV HON SEEN WHITE HOUSE DEPARTMENT
-    AGENCY EMBASSY""".split())
+    AGENCY EMBASSY COPY COPIES RELEASE RELEASABLE APPROVED DECLASSIFIED SANITIZED HANDLE CHANNELS
+    GROUP EXCLUDED DOWNGRADING WARNING NOTICE NATIONALS BULLETIN DIGEST""".split())
+# Signs of a stamp or a reference, not a heading: "2003/04/17 : CIA-RDP79T…", "Vice President 37a".
+_NOT_HEADING = re.compile(r"[:/]|\d{4}|(?<![-\w])\d+[a-z]\b")
 _HEADING_WORD = re.compile(r"(?:Ma?c|O')?[A-Z0-9][^a-z]*[a-z'’]*\W*|\W*")  # no capital after a small letter
 
 
 def _heading_like(text: str) -> bool:
     """A line as a typist heads a paper: 3–12 words in title case (every word but the small ones
     capitalised, none with a capital after a small letter, the OCR's "Sit HeM"), no sentence end
-    and no small word last, none of the signs of a stamp or form (``$``, ``=``, ``|``, a comma: "Paris,
-    France"), and no name of a person, office or letterhead ("Mr. Bundy", "The White House")."""
+    and no small word last, none of the signs of a stamp, form or reference (``$``, ``=``, ``|``, a
+    comma: "Paris, France"; a colon, a slash, a year, "37a"), no name of a person, office or
+    letterhead ("Mr. Bundy", "The White House") and none of a release's or a publication's words
+    ("Copy 3 of 10 Copies", "Handle Via Comint Channels Only", "Central Intelligence Bulletin")."""
     words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
     if not 3 <= len(words) <= 12 or text.endswith((".", ",", ";", ":")) or not text[:1].isupper():
         return False
-    if not any(ch.islower() for ch in text) or re.search(r"[$=|*_#@<>\[\]{}%,]", text):
+    if not any(ch.islower() for ch in text) or re.search(r"[$=|*_#@<>\[\]{}%,]", text) or _NOT_HEADING.search(text):
         return False
     if words[-1].lower() in _HEADING_SMALL or name_line(text):
         return False  # "Oriente Province by" (a line of running text), "John A. McCone"

@@ -1074,3 +1074,15 @@ def test_the_foot_banner_when_the_next_head_has_its_own_further_down(tmp_path):
 def test_a_paragraph_in_cyrillic_is_text():
     assert chunk("text", "Уважаемый господин Президент, я получил ваше письмо.").prose
     assert not chunk("text", "• • •", "• • •", "٠ ٠").prose
+
+
+@pytest.mark.parametrize("stamp", ["Approved For Release 2003/04/17 : CIA-RDP79T00975A006700260001-6",
+                                   "Handle Via Comint Channels Only", "Copy 3 of 10 Copies", "Vice President 37a",
+                                   "Not Releasable to Foreign Nationals", "Group 1 Excluded From Automatic Downgrading",
+                                   "Central Intelligence Bulletin"])
+def test_a_release_stamp_or_a_publication_is_no_heading(tmp_path, stamp):
+    text = _lines("TOP SECRET", stamp, "25X1", "5 October 1962",
+                  "Moscow has stepped up its shipments of military equipment to Cuba during the past month.",
+                  "TOP SECRET")
+    [doc] = _read(tmp_path / "paper.txt", text)
+    assert (doc.kind, doc.title, doc.subject) == ("other", "Document", None)
