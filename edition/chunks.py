@@ -143,7 +143,7 @@ class Chunk:
             # addressee's block or a list of names has no numbers)
             return False
         t = self.text.rstrip("*_ ")
-        if len(_LATIN_WORD.findall(t)) < 2:
+        if not _TWO_WORDS.search(t):
             return False  # dots, dashes, numbers: debris, not a sentence ("• • • / • • • / ٠ ٠")
         if n < 8 and ABBREVIATION_END.search(t):
             return False  # a letterhead ending in an abbreviation ("WASHINGTON 25, D.C."), not a sentence
@@ -151,7 +151,7 @@ class Chunk:
 
 
 ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$")
-_LATIN_WORD = re.compile(r"[^\W\d_]{2,}")  # (letters of any script: a Russian original's too)
+_TWO_WORDS = re.compile(r"[^\W\d_]{2}.*?\b[^\W\d_]{2}", re.DOTALL)  # (letters of any script: Russian too)
 
 
 @lru_cache(maxsize=65536)
@@ -226,11 +226,15 @@ def _is_banner(s: str) -> bool:
         tokens = [t for t in tokens if t not in CAVEAT_WORDS]
         if not tokens:
             return True
-    unknown = [t for t in tokens if not _banner_word(t)]
     # (one word past the OCR's tolerance in a long line of caveats that opens with a level:
-    # "SECRET NO FOREIGN DISSEM NO SIDDEM ABROAD/BACKGROUND USE ONLY")
-    if unknown and not (len(unknown) == 1 and len(tokens) >= 6 and tokens[0] in CORE_BANNER):
-        return False
+    # "SECRET NO FOREIGN DISSEM NO SIDDEM ABROAD/BACKGROUND USE ONLY"; told word by word, the test
+    # stopping at the first word too many, as most lines that open with "NO" or "WITH" are text)
+    allowed = 1 if len(tokens) >= 6 and tokens[0] in CORE_BANNER else 0
+    for t in tokens:
+        if not _banner_word(t):
+            if not allowed:
+                return False
+            allowed -= 1
     return any(t in CORE_BANNER or (len(t) >= 6 and _banner_word(t) and t not in {"ATTACHMENTS"}) for t in tokens) \
         and not (len(tokens) == 1 and tokens[0] in {"ONLY", "NO", "TOP", "USE", "AND", "WITH"})
 
