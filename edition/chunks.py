@@ -154,6 +154,12 @@ ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$")
 _TWO_WORDS = re.compile(r"[^\W\d_]{2}.*?\b[^\W\d_]{2}", re.DOTALL)  # (letters of any script: Russian too)
 
 
+def handwritten(text: str) -> bool:
+    """A line written in by hand (the transcription's ``*…*``): a note on a slip or under a text."""
+    t = text.strip()
+    return len(t) > 1 and t.startswith("*") and t.endswith("*")
+
+
 @lru_cache(maxsize=65536)
 def plain(text: str) -> str:
     """Text without transcription marks, whitespace folded (cached: the same line is asked for by

@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 from typing import Optional
 
 from .body import inside_address_match
-from .chunks import CAVEATS, Chunk, field_match, plain
+from .chunks import CAVEATS, Chunk, field_match, handwritten, plain
 from .dates import LONE_CLOCK, DateMatch, clock, find_dates, first_date, month_number, precedence_dtg
 from .model import Field, Span
 
@@ -205,10 +205,6 @@ _FORM_LABEL_WORDS = frozenset("""DATE DISTR INFO PLACE ACQ APPRAISAL REFERENCES 
 
 _FOOT_MARKS = frozenset({"banner", "stamp", "debris", "pagenum", "exemption"})
 
-
-def _handwritten_note(text: str) -> bool:
-    t = text.strip()
-    return len(t) > 1 and t.startswith("*") and t.endswith("*")
 
 
 def _subject_below(chunks: list[Chunk], i: int) -> tuple[Optional[str], Optional[Chunk]]:
@@ -661,7 +657,7 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
             # two, capitalised: not "Seen by the President, …") and a full date; not a date the text
             # quotes. The release's marks below it (its classification, the declassification
             # stamp) and notes written on it are passed over.
-            kept = [k for k, c in enumerate(body) if c.kind not in _FOOT_MARKS and not _handwritten_note(c.text)]
+            kept = [k for k, c in enumerate(body) if c.kind not in _FOOT_MARKS and not handwritten(c.text)]
             for k in kept[-4:][::-1]:
                 c = body[k]
                 if k and body[k - 1].text.rstrip().endswith(":"):

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .chunks import POST_WORDS, Chunk, field_match, is_number_value, plain
+from .chunks import POST_WORDS, Chunk, field_match, handwritten, is_number_value, plain
 
 HEAD_FIELDS = {"from", "to", "no", "subject", "control", "received", "action", "through", "memofor", "date",
                "report", "distr"}
@@ -133,7 +133,7 @@ def _closing_matter(c: Chunk) -> bool:
     if c.kind != "text" or c.prose:
         return False
     t = c.text.strip()
-    if _handwritten(t):
+    if handwritten(t):
         return True
     # (not the next document's letterhead, "Department of State" / "Washington", nor a dateline;
     # not a line that heads one: an addressee, a copy number, a form's routing, "Tab A", "Draft")
@@ -181,7 +181,7 @@ def _opens_after_cover(ch: Chunk) -> bool:
     if ch.kind in {"banner", "form", "memofor", "date"} or _head_field(ch):
         return True
     t = ch.text.strip()
-    return ch.kind == "text" and not _handwritten(t) and not REMARKS_RE.search(t)
+    return ch.kind == "text" and not handwritten(t) and not REMARKS_RE.search(t)
 
 
 def _cover_line(ch: Chunk, cover: bool) -> bool:
@@ -191,10 +191,6 @@ def _cover_line(ch: Chunk, cover: bool) -> bool:
     return bool(COVER_RE.search(ch.text)) and (cover or ch.text.rstrip()[-1:] not in ".!?;:")
 
 
-def _handwritten(text: str) -> bool:
-    """A line written in by hand (the transcription's ``*…*``)."""
-    t = text.strip()
-    return len(t) > 1 and t.startswith("*") and t.endswith("*")
 
 
 def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
@@ -263,12 +259,12 @@ def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
         # (not reading text: a slip's title, "Vice President 37a THE WHITE HOUSE ROUTING SLIP", nor a
         # note written on it, "*Cys 15, 16, 17.*")
         if is_prose(ch) and i >= start and not (i and _value_below(chunks[i - 1], ch)) \
-                and not (cover and _handwritten(ch.text)) and not _cover_line(ch, cover):
+                and not (cover and handwritten(ch.text)) and not _cover_line(ch, cover):
             has_body = True
         if i >= start and not has_body and ch.kind in {"form", "text", "stamp"} and COVER_RE.search(ch.text):
             cover = True
         elif cover and i >= start and (REMARKS_RE.search(ch.text) or (
-                _handwritten(ch.text) and any(c.kind == "field" for c in chunks[start:i]))):
+                handwritten(ch.text) and any(c.kind == "field" for c in chunks[start:i]))):
             # the slip's action boxes and remarks, or a note written on it below its fields, end it
             cover_closed = True
     if start < len(chunks):
