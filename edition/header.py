@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date as _date
 from functools import lru_cache
 from difflib import SequenceMatcher
 from typing import Optional
@@ -201,6 +202,24 @@ _PHRASE_WORD = re.compile(r"(?<![\w/-])[A-Za-z]{3,}(?![\w/-])")
 # The labels of a report form's other fields, whose values follow the subject's in the same column.
 _FORM_LABEL_WORDS = frozenset("""DATE DISTR INFO PLACE ACQ APPRAISAL REFERENCES SOURCE COUNTRY REPORT
     SUBJECT FIELD PRECEDENCE""".split())
+
+
+def _year_beside(d: DateMatch, received: str) -> DateMatch:
+    """A date whose year was inferred from the receipt's → in the year that puts it nearest the
+    receipt: a telegram sent "JANUARY 1, 12 A.M." from Bonn and received "DECEMBER 31, 1962, 9:11
+    PM" in Washington (six hours behind) was sent on 1 January 1963, not 1962."""
+    try:
+        day, got = _date.fromisoformat(d.iso), _date.fromisoformat(received[:10])
+    except ValueError:
+        return d
+    for year in (day.year - 1, day.year + 1):
+        try:
+            other = day.replace(year=year)
+        except ValueError:  # (29 February)
+            continue
+        if abs((other - got).days) < abs((day - got).days):
+            return replace(d, iso=other.isoformat())
+    return d
 
 
 _FOOT_MARKS = frozenset({"banner", "stamp", "debris", "pagenum", "exemption"})
@@ -472,6 +491,8 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
     def set_date(d: Optional[DateMatch], c: Optional[Chunk]) -> bool:
         if not d or not d.iso or not plausible(int(d.iso[:4])):
             return False
+        if d.year_inferred and h.received_date:
+            d = _year_beside(d, h.received_date)
         h.date, h.time, h.date_text = d.iso, d.time, d.text
         h.date_certainty = "low" if d.year_inferred else "high"
         h.date_span = chunk_span(c) if c else None
@@ -669,7 +690,9 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
                     break
         if not h.date:
             for c in head:
-                if c.kind in {"text", "field", "stamp"} and not re.search(r"(?i)FORM|REV", c.text):
+                # (a slip's filing stamp, "**1962/10/27**", dates the filing, not the slip)
+                if c.kind in ({"text", "field"} if h.kind == "cover-sheet" else {"text", "field", "stamp"}) \
+                        and not re.search(r"(?i)FORM|REV", c.text):
                     d = pick_date(c.text)
                     if d and d.iso and set_date(d, c):
                         break

@@ -1086,3 +1086,26 @@ def test_a_release_stamp_or_a_publication_is_no_heading(tmp_path, stamp):
                   "TOP SECRET")
     [doc] = _read(tmp_path / "paper.txt", text)
     assert (doc.kind, doc.title, doc.subject) == ("other", "Document", None)
+
+
+def test_a_telegram_sent_at_new_year(tmp_path):
+    """Sent "JANUARY 1, 12 A.M." from Bonn, received "DECEMBER 31, 1962, 9:11 PM" in Washington: the
+    date's year is the one nearest the receipt, 1963."""
+    text = _lines("INCOMING TELEGRAM", "SECRET", "Control: 1018", "Rec'd: DECEMBER 31, 1962, 9:11 PM", "FROM: BONN",
+                  "TO: Secretary of State", "NO: 2940, JANUARY 1, 12 A.M.",
+                  "1. COMMENT: THE SOVIETS WILL SEEK TO LINK ON-SITE INSPECTION WITH OTHER ISSUES.", "DOWLING")
+    [doc] = _read(tmp_path / "cable.txt", text)
+    assert (doc.date, doc.time) == ("1963-01-01", "00:00")
+    [doc] = _read(tmp_path / "cable.txt", text.replace("JANUARY 1, 12 A.M.", "DECEMBER 31, 3 P.M."))
+    assert doc.date == "1962-12-31"
+
+
+def test_a_slips_filing_stamp_does_not_date_it(tmp_path):
+    text = _lines("**1962/10/27**", "TOP SECRET", "Signature Record", "Date Officer Signature",
+                  "The attached item with this signature record must be returned to S/S, Room 7224, within 30 days.",
+                  "TOP SECRET", "DEPARTMENT OF STATE", "WASHINGTON", "July 31, 1962", "MEMORANDUM FOR THE PRESIDENT",
+                  "SUBJECT: The test ban talks at Geneva",
+                  "I attach a memorandum concerning the test ban talks at Geneva, prepared at your request.",
+                  "Dean Rusk")
+    slip, memo = _read(tmp_path / "routed.txt", text)
+    assert (slip.kind, slip.date, memo.date) == ("cover-sheet", None, "1962-07-31")
