@@ -217,7 +217,9 @@ def _year_beside(d: DateMatch, received: str) -> DateMatch:
             other = day.replace(year=year)
         except ValueError:  # (29 February)
             continue
-        if abs((other - got).days) < abs((day - got).days):
+        # (only to a date within a week of the receipt, as a telegram's is: a receipt whose month
+        # the OCR misread moves no date by a year)
+        if abs((other - got).days) <= 7 < abs((day - got).days):
             return replace(d, iso=other.isoformat())
     return d
 

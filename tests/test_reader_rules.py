@@ -1109,3 +1109,11 @@ def test_a_slips_filing_stamp_does_not_date_it(tmp_path):
                   "Dean Rusk")
     slip, memo = _read(tmp_path / "routed.txt", text)
     assert (slip.kind, slip.date, memo.date) == ("cover-sheet", None, "1962-07-31")
+
+
+def test_a_receipt_misread_moves_no_date_by_a_year(tmp_path):
+    text = _lines("INCOMING TELEGRAM", "SECRET", "Control: 1018", "Rec'd: JANUARY 28, 1962, 9:11 PM", "FROM: BONN",
+                  "TO: Secretary of State", "NO: 940, OCTOBER 27, 6 P.M.",
+                  "1. COMMENT: THE SOVIETS WILL SEEK TO LINK ON-SITE INSPECTION WITH OTHER ISSUES.", "DOWLING")
+    [doc] = _read(tmp_path / "cable.txt", text)
+    assert doc.date == "1962-10-27"
