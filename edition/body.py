@@ -392,7 +392,8 @@ def _signature_name(t: str) -> bool:
     return 1 <= len(words) <= 4 and bool(NAME_LINE.match(t)) and t.upper().strip(".") not in NOT_SIGNERS \
         and not any(w.endswith(".") and len(w) > 3 and w not in _ABBREVIATIONS and not _INITIALS.fullmatch(w)
                     for w in words) \
-        and not is_banner(re.sub(r"\b(\w{2,}) (\w)\b", r"\1\2", t)) and not _OFFICE_TITLE.search(t)
+        and not is_banner(re.sub(r"\b(\w{2,}) (\w)\b", r"\1\2", t)) and not _OFFICE_TITLE.search(t) \
+        and words[0].upper() not in {"TOP", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED"}  # ("TOP GRET": a banner)
 
 
 # The title typed under a signer's name ("Executive Secretary", "Director of Central Intelligence"): not a signer.

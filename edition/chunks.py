@@ -236,11 +236,17 @@ def _is_banner(s: str) -> bool:
     # "SECRET NO FOREIGN DISSEM NO SIDDEM ABROAD/BACKGROUND USE ONLY"; told word by word, the test
     # stopping at the first word too many, as most lines that open with "NO" or "WITH" are text)
     allowed = 1 if len(tokens) >= 6 and tokens[0] in CORE_BANNER else 0
-    for t in tokens:
-        if not _banner_word(t):
-            if not allowed:
-                return False
+    k = 0
+    while k < len(tokens):
+        if k + 1 < len(tokens) and tokens[k] + tokens[k + 1] in BANNER_WORDS and not _banner_word(tokens[k + 1]):
+            k += 2  # a word the OCR broke in two ("CONFIDEN TIAL")
+        elif _banner_word(tokens[k]):
+            k += 1
+        elif allowed:
             allowed -= 1
+            k += 1
+        else:
+            return False
     return any(t in CORE_BANNER or (len(t) >= 6 and _banner_word(t) and t not in {"ATTACHMENTS"}) for t in tokens) \
         and not (len(tokens) == 1 and tokens[0] in {"ONLY", "NO", "TOP", "USE", "AND", "WITH"})
 

@@ -894,6 +894,8 @@ def test_a_date_that_ends_a_sentence_starts_no_document(tmp_path):
     ("SECRET TALKS WITH THE SOVIETS ONLY", False),      # two words no caveat has: text
     ("SECRET NO SIDDEM", False),                        # too short a line to pass over an unknown word
     ("NO FOREIGN DISSEM NO SIDDEM ABROAD BACKGROUND", False),   # no level first: not passed over
+    ("CONFIDEN TIAL", True),                           # a level the OCR broke in two
+    ("NO FOREIGN AID", False),                         # … but not any two words that make one up to the tolerance
 ])
 def test_a_line_of_caveats(line, banner):
     from edition.chunks import is_banner
@@ -1117,3 +1119,9 @@ def test_a_receipt_misread_moves_no_date_by_a_year(tmp_path):
                   "1. COMMENT: THE SOVIETS WILL SEEK TO LINK ON-SITE INSPECTION WITH OTHER ISSUES.", "DOWLING")
     [doc] = _read(tmp_path / "cable.txt", text)
     assert doc.date == "1962-10-27"
+
+
+def test_a_broken_banner_at_a_memorandums_foot_signs_nothing():
+    from edition.body import _signature_name
+    assert not _signature_name("CONFIDEN TIAL") and not _signature_name("TOP GRET")
+    assert _signature_name("RUSK") and _signature_name("Dean Rusk")
