@@ -154,6 +154,15 @@ ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$")
 _TWO_WORDS = re.compile(r"[^\W\d_]{2}.*?\b[^\W\d_]{2}", re.DOTALL)  # (letters of any script: Russian too)
 
 
+_LETTER_SPACED = re.compile(r"\b(?:[A-Za-z] ){2,}[A-Za-z]\b")
+
+
+def unspaced(text: str) -> str:
+    """A word typed letter by letter, for emphasis, joined: "S E C R E T - EYES ONLY" → "SECRET -
+    EYES ONLY" (words apart stay apart: "T O P  S E C R E T" → "TOP SECRET")."""
+    return _LETTER_SPACED.sub(lambda m: m.group().replace(" ", ""), text) if " " in text else text
+
+
 def handwritten(text: str) -> bool:
     """A line written in by hand (the transcription's ``*…*``): a note on a slip or under a text."""
     t = text.strip()
@@ -219,7 +228,7 @@ _WORD_RE = re.compile(r"[A-Za-z]+")
 
 @lru_cache(maxsize=16384)
 def _is_banner(s: str) -> bool:
-    u = s.upper()
+    u = unspaced(s).upper()
     first = _WORD_RE.search(u)
     if first is None or not _banner_word(first.group()):
         return False  # (what most lines fail on, told before listing all their words)

@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 from typing import Optional
 
 from .body import inside_address_match
-from .chunks import CAVEATS, Chunk, field_match, handwritten, plain
+from .chunks import CAVEATS, Chunk, field_match, handwritten, plain, unspaced
 from .dates import LONE_CLOCK, DateMatch, clock, find_dates, first_date, month_number, precedence_dtg
 from .model import Field, Span
 
@@ -123,7 +123,7 @@ def _level_of_token(tok: str) -> Optional[str]:
 @lru_cache(maxsize=16384)
 def _classification_of_text(t: str) -> tuple[frozenset, tuple[str, ...]]:
     """One banner text → (levels named, caveats named in order); cached, banners repeat on every page."""
-    u = " ".join(_NOT_LETTER_RE.sub(" ", fold(t).upper()).split())
+    u = " ".join(_NOT_LETTER_RE.sub(" ", unspaced(fold(t)).upper()).split())
     found = set()
     if _TOP_SECRET_RE.search(u):
         found.add("TOP SECRET")

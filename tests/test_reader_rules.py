@@ -895,6 +895,9 @@ def test_a_date_that_ends_a_sentence_starts_no_document(tmp_path):
     ("SECRET NO SIDDEM", False),                        # too short a line to pass over an unknown word
     ("NO FOREIGN DISSEM NO SIDDEM ABROAD BACKGROUND", False),   # no level first: not passed over
     ("CONFIDEN TIAL", True),                           # a level the OCR broke in two
+    ("S E C R E T - EYES ONLY", True),                 # a level typed letter by letter
+    ("T O P  S E C R E T", True),
+    ("A I R G R A M", False),
     ("NO FOREIGN AID", False),                         # … but not any two words that make one up to the tolerance
 ])
 def test_a_line_of_caveats(line, banner):
@@ -1125,3 +1128,9 @@ def test_a_broken_banner_at_a_memorandums_foot_signs_nothing():
     from edition.body import _signature_name
     assert not _signature_name("CONFIDEN TIAL") and not _signature_name("TOP GRET")
     assert _signature_name("RUSK") and _signature_name("Dean Rusk")
+
+
+def test_a_level_typed_letter_by_letter_is_read():
+    from edition.header import classification_of
+    assert classification_of(["S E C R E T - EYES ONLY"]) == ("SECRET", ["EYES ONLY"])
+    assert classification_of(["T O P  S E C R E T"])[0] == "TOP SECRET"
