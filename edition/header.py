@@ -227,7 +227,6 @@ def _year_beside(d: DateMatch, received: str) -> DateMatch:
 _FOOT_MARKS = frozenset({"banner", "stamp", "debris", "pagenum", "exemption"})
 
 
-
 def _subject_below(chunks: list[Chunk], i: int) -> tuple[Optional[str], Optional[Chunk]]:
     """The subject typed below its label ``chunks[i]`` → (value, its first chunk). On a CIA report's
     form the values stand in a column after the labels', so the first below may be the report's

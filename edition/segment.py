@@ -191,8 +191,6 @@ def _cover_line(ch: Chunk, cover: bool) -> bool:
     return bool(COVER_RE.search(ch.text)) and (cover or ch.text.rstrip()[-1:] not in ".!?;:")
 
 
-
-
 def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
     """Chunks of a file → raw documents in order; every chunk lands in exactly one."""
     docs: list[RawDocument] = []
@@ -237,11 +235,12 @@ def split_documents(chunks: list[Chunk]) -> list[RawDocument]:
             # The first banner after a document's close is that document's page foot — unless one
             # stands between its text and there already (its foot, then a stamp, then the next head's),
             # or the next document's head has none of its own (it is then that head's).
-            text_end = next((k for k in range(j - 1, start - 1, -1) if chunks[k].prose), start)
-            head_end = next((k for k in range(i, len(chunks)) if chunks[k].prose), len(chunks))
-            if j < i and chunks[j].kind == "banner" and not any(c.kind == "banner" for c in chunks[text_end:j]) \
-                    and any(c.kind == "banner" for c in chunks[j + 1:head_end]):
-                j += 1
+            if j < i and chunks[j].kind == "banner":
+                text_end = next((k for k in range(j - 1, start - 1, -1) if chunks[k].prose), start)
+                head_end = next((k for k in range(i, len(chunks)) if chunks[k].prose), len(chunks))
+                if not any(c.kind == "banner" for c in chunks[text_end:j]) \
+                        and any(c.kind == "banner" for c in chunks[j + 1:head_end]):
+                    j += 1
             # A running head heads a later page of the document before ("-3- 985, OCTOBER 7 …"): that
             # page, down to its foot (a banner or a page number), is the end of that document.
             head = next((r for r in range(i - 1, j - 1, -1) if chunks[r].kind == "runhead"), None)
