@@ -79,6 +79,9 @@ class Apparatus:
                 for doc_id in sorted(form.documents):
                     self.forms_by_doc.setdefault(doc_id, []).append((entry.id, form.text))
         self._registers_key: Optional[str] = None
+        # the ids some entry names: the others' document key is the empty one (most of an edition)
+        self._entered = set(self.forms_by_doc) | set(self.corrections_by_doc) | set(self.links.by_document) \
+            | set(self.notes_by_doc)
 
     def registers_key(self) -> str:
         """A hash of the registers folder (every document's names depend on all of it)."""
@@ -92,11 +95,14 @@ class Apparatus:
         on: its corrections, links and notes (not their positions in the files), and the register
         forms limited to it. Two ids with the same key give the same annotation (``annotate`` reads
         the id for these lookups only)."""
+        if doc_id not in self._entered:
+            return _NO_ENTRIES
+        # (tuples: the key is hashable, so ``pipeline.sha_kept`` can remember the annotation key)
         return (
-            self.forms_by_doc.get(doc_id, []),
-            [(c.text, c.correction, c.resp, c.why, c.kind, c.occurrence) for c in self.corrections_by_doc.get(doc_id, ())],
-            [(l.phrase, l.key, l.target, l.note, l.occurrence) for l in self.links.by_document.get(doc_id, ())],
-            [(n.phrase, n.note, n.occurrence, n.id, n.resp) for n in self.notes_by_doc.get(doc_id, ())],
+            tuple(self.forms_by_doc.get(doc_id, ())),
+            tuple((c.text, c.correction, c.resp, c.why, c.kind, c.occurrence) for c in self.corrections_by_doc.get(doc_id, ())),
+            tuple((l.phrase, l.key, l.target, l.note, l.occurrence) for l in self.links.by_document.get(doc_id, ())),
+            tuple((n.phrase, n.note, n.occurrence, n.id, n.resp) for n in self.notes_by_doc.get(doc_id, ())),
         )
 
     def annotate(self, doc: Document) -> tuple:
@@ -145,6 +151,9 @@ class Apparatus:
         ReferenceFinder(index, self.links, self.locator, reporter).report_stale()
         report_unattached(self.notes, reporter)
         return docs
+
+
+_NO_ENTRIES: tuple = ((), (), (), ())  # (``Apparatus.document_key`` of a document no entry names)
 
 
 def apply_apparatus(docs: list[Document], content_dir: Path, reporter: Reporter) -> list[Document]:
@@ -290,8 +299,9 @@ def _register_pages_signature(info: EditionInfo, docs: Sequence[Document]) -> tu
         return ("no registers",)
     entries = [(e.id, e.kind, e.name, tuple(f.text for f in e.forms), e.role, e.authority, e.description,
                 e.expansion, e.see) for e in registers.entries.values()]
-    rows = [(d.id, d.date, d.time, d.title, name_counts(d),
-             tuple(r.key for r in d.references), tuple(d.persons)) for d in docs]
+    from .pipeline import per_document
+    rows = per_document("register_pages", docs, lambda d: (d.id, d.date, d.time, d.title, name_counts(d),
+                                                           tuple(r.key for r in d.references), tuple(d.persons)))
     return (LIMIT, entries, rows)
 
 

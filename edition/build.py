@@ -263,7 +263,13 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
                 else:
                     only.append(page)
             search.append(searching.submit(_search_index, new_site, previous, elsewhere, cache, only, keys, planned,
-                                           plugin.page_facts))
+                                           plugin.page_facts, site))
+            if in_place:
+                # After an edit the search index of its shard is what the editor waits for longest:
+                # its planning (Python, in that thread) is not made to share the interpreter with
+                # the main thread's next steps (the API, MkDocs' pages), which wait for it instead.
+                while not planned.wait(0.05) and not search[0].done():
+                    pass
 
         try:
             with stage("site"):
@@ -306,7 +312,7 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
                         from .search_index import wire_search_page
                         stats["search_page"] = wire_search_page(new_site)
                 else:  # (documents rendered through MkDocs: fast_pages off)
-                    stats = _search_index(new_site, previous, None, cache)
+                    stats = _search_index(new_site, previous, None, cache, published=site)
                 kept.folders.update((stats or {}).get("kept") or ())
             except Exception as exc:  # the search stage's own error (one line), not a bug of ours
                 if type(exc).__name__ != "SearchIndexError":
@@ -387,7 +393,8 @@ def _save_manifest(manifest: Optional[Path], site: Path, plugin) -> None:
 def _search_index(site_dir: Path, previous: Optional[Path] = None,
                   elsewhere: Optional[dict[str, Path]] = None, cache: Optional[Path] = None,
                   only: Optional[list[str]] = None, keys: Optional[dict[str, str]] = None,
-                  planned: Optional[threading.Event] = None, written: Optional[dict] = None) -> Optional[dict]:
+                  planned: Optional[threading.Event] = None, written: Optional[dict] = None,
+                  published: Optional[Path] = None) -> Optional[dict]:
     """The "search index" stage: ``edition.search_index.build_search_index(site_dir, previous=…)``
     when that module exists (Pagefind over the built HTML, in shards; those unchanged since
     ``previous``, the site being replaced, are linked from it — or, in place, kept there, with the
@@ -402,7 +409,7 @@ def _search_index(site_dir: Path, previous: Optional[Path] = None,
     with stage("search index"):
         # (with ``only``, during the MkDocs build: the search page is wired once MkDocs has written it)
         stats = func(site_dir, previous=previous, elsewhere=elsewhere, cache=cache, only=only, wire=only is None,
-                     keys=keys, planned=planned, written=written)
+                     keys=keys, planned=planned, written=written, published=published)
     from .timing import RECORDS
     record = next((r for r in reversed(RECORDS) if r["stage"] == "search index"), None)
     if isinstance(stats, dict) and record is not None:

@@ -238,7 +238,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         After a one-source edit that is ~1,250 pages of a 10,000-document edition not rendered.
         Each page's key (``page:<src_uri>``) goes into the manifest with the documents' keys.
         Pages in the navigation are always written (their neighbours' links are theirs to render)."""
-        from .pipeline import _sha
+        from .pipeline import _sha, sha_kept
         self.page_keys, self.kept_pages = {}, []
         # (the whole of ``config.extra``, document count included: a list page may show it)
         base = _sha(self.global_key, repr(sorted(config.extra.get("edition", {}).items())), "page")
@@ -247,7 +247,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             if f.src_uri not in self.html_uris or f.inclusion.is_in_nav():
                 continue
             name = "page:" + f.src_uri
-            key = self.page_keys[name] = _sha(base, f.src_uri, f.dest_uri, f.content_string)
+            key = self.page_keys[name] = sha_kept(base, f.src_uri, f.dest_uri, f.content_string)
             if previous is not None and self.previous_keys.get(name) == key and \
                     os.path.isfile(os.path.join(previous, f.dest_path)):
                 # (excluded, not removed: MkDocs neither reads nor writes it, and a page linking to

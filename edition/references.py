@@ -176,37 +176,43 @@ def own_keys(doc: Document) -> frozenset[str]:
     return frozenset({citation("DEPTTEL", n), citation("EMBTEL", n)})
 
 
+def _index_entry(d: Document) -> Optional[tuple[tuple[str, str], tuple[str, frozenset[str]]]]:
+    """A document → its entry in the ``ReferenceIndex``: ((series, number), (its id, its post's
+    words)), or None when it has no number a reference can cite."""
+    if not d.number:
+        return None
+    m = _DOC_AIRGRAM.match(d.number)
+    if m:
+        return (m.group("space").upper(), str(int(m.group("n")))), (d.id, post_words(d.sender))
+    m = _DOC_NUMBER.match(d.number)
+    if not m:
+        return None
+    n = str(int(m.group("n")))
+    prefix = " ".join((m.group("series") or "").upper().split())
+    if prefix == "USUN":
+        series, post = "EMBTEL", frozenset({"USUN"})
+    elif prefix:
+        series, post = {"CIRCTEL": "CIRCULAR", "CIRC": "CIRCULAR"}.get(prefix, prefix), frozenset()
+    elif d.direction == "outgoing":
+        series, post = "DEPTTEL", post_words(d.addressee)
+    elif d.direction == "incoming":
+        series, post = "EMBTEL", post_words(d.sender)
+    else:
+        return None
+    return (series, n), (d.id, post)
+
+
 class ReferenceIndex:
     """The telegrams and airgrams the edition holds: (series, number) → [(document id, post words)]."""
 
     def __init__(self, docs: list[Document]):
+        from .pipeline import per_document
         self.by_number: dict[tuple[str, str], list[tuple[str, frozenset[str]]]] = {}
         self.ids = {d.id for d in docs}
         self.source = {d.id: d.source for d in docs}
-        for d in docs:
-            if not d.number:
-                continue
-            m = _DOC_AIRGRAM.match(d.number)
-            if m:
-                self.by_number.setdefault((m.group("space").upper(), str(int(m.group("n")))), []).append(
-                    (d.id, post_words(d.sender)))
-                continue
-            m = _DOC_NUMBER.match(d.number)
-            if not m:
-                continue
-            n = str(int(m.group("n")))
-            prefix = " ".join((m.group("series") or "").upper().split())
-            if prefix == "USUN":
-                series, post = "EMBTEL", frozenset({"USUN"})
-            elif prefix:
-                series, post = {"CIRCTEL": "CIRCULAR", "CIRC": "CIRCULAR"}.get(prefix, prefix), frozenset()
-            elif d.direction == "outgoing":
-                series, post = "DEPTTEL", post_words(d.addressee)
-            elif d.direction == "incoming":
-                series, post = "EMBTEL", post_words(d.sender)
-            else:
-                continue
-            self.by_number.setdefault((series, n), []).append((d.id, post))
+        for entry in per_document("reference_index", docs, _index_entry):
+            if entry is not None:
+                self.by_number.setdefault(entry[0], []).append(entry[1])
 
     def own_keys(self, doc: Document) -> frozenset[str]:
         return own_keys(doc)

@@ -46,16 +46,19 @@ def _seg(value: str) -> str:
     return quote(value, safe="-._~")
 
 
+@lru_cache(maxsize=1 << 17)  # (asked for every document at every build)
 def document_url(doc_id: str) -> str:
     """The page of one document: ``documents/<id>/``."""
     return f"{DOCUMENTS}{_seg(doc_id)}/"
 
 
+@lru_cache(maxsize=1 << 17)  # (asked for every document at every build)
 def tei_url(doc_id: str) -> str:
     """The TEI P5 download of one document: ``tei/<id>.xml``."""
     return f"tei/{_seg(doc_id)}.xml"
 
 
+@lru_cache(maxsize=1 << 17)  # (asked for every document at every build)
 def markdown_url(doc_id: str) -> str:
     """The annotated Markdown download of one document: ``markdown/<id>.md``."""
     return f"markdown/{_seg(doc_id)}.md"

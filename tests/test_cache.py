@@ -474,8 +474,9 @@ def test_serve_publishes_the_pages_before_the_search_index(generated, tmp_path, 
     assert [n for n in set(a) | set(b) if a.get(n) != b.get(n)] == []
     assert any(a[n] != before.get(n) for n in a if n.startswith(SEARCH + "/"))
 
-    def broken(*args, **kwargs):  # (fails once the pages are published, as a slow Pagefind would)
+    def broken(*args, started=None, **kwargs):  # (fails once the pages are published, as a slow Pagefind would)
         import time
+        started.set()  # (Pagefind has started: the pages are published meanwhile)
         for _ in range(200):
             if seen:
                 break
@@ -568,3 +569,21 @@ def test_the_caches_bookkeeping_runs_after_the_block_and_never_fails_it(capsys):
             raise ValueError("the build's own error")
     assert ran == ["outside: now", "first", "third"]
     assert "edition: warning: the build cache was not updated: ZeroDivisionError" in capsys.readouterr().err
+
+
+def test_a_document_no_entry_names_has_the_empty_document_key():
+    """``Apparatus.document_key`` (part of each source's annotation key): a document that no
+    correction, link, note or limited register form names gets the empty key at once; one that is
+    named gets its entries. Both are hashable (the warm build remembers keys made of them)."""
+    from edition.apparatus import Apparatus, _NO_ENTRIES
+    from edition.diagnostics import Reporter
+    content = Path(__file__).resolve().parent.parent / "content"
+    app = Apparatus(content, Reporter(), None)
+    named = sorted(app._entered)
+    assert named and app.document_key("no-such-document") == _NO_ENTRIES == ((), (), (), ())
+    for doc_id in named:
+        key = app.document_key(doc_id)
+        hash(key)
+        assert key != _NO_ENTRIES and len(key) == 4
+        corrections = app.corrections_by_doc.get(doc_id, ())
+        assert len(key[1]) == len(corrections)

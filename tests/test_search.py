@@ -294,7 +294,11 @@ def test_an_edit_reindexes_only_its_shard(site, api, tmp_path, monkeypatch, memo
     (tmp_path / "memory").mkdir()
     month = "1962-10"  # (the seeds' biggest shard: its other pages' fragments stay the same)
     new = _edited_copy(site, api, tmp_path / "new", month)
+    linked: list[str] = []  # (the scratch site Pagefind reads: symbolic links in memory, hard links beside the site)
+    real_symlink = os.symlink
+    monkeypatch.setattr(os, "symlink", lambda src, dst, *a, **k: linked.append(str(dst)) or real_symlink(src, dst, *a, **k))
     stats = build_search_index(new, previous=site)
+    assert bool(linked) == memory and all(p.startswith(str(tmp_path / "memory")) for p in linked)
     assert stats["built"] == [month] and stats["reused"] == ["1962-11", "undated"]
     for name in stats["reused"]:
         assert _tree(new / "pagefind" / name) == _tree(site / "pagefind" / name)

@@ -341,3 +341,117 @@ def test_an_open_page_reloads_itself_and_shows_a_failed_build(tmp_path):
             alert.wait_for(state="detached", timeout=60_000)
             page.wait_for_function("!document.querySelector('main').innerText.includes('Kuznetsova-Third')",
                                    timeout=60_000)
+
+
+def test_warm_rebuilds_equal_a_clean_build_after_edits_that_change_what_is_remembered(tmp_path, monkeypatch):
+    """What ``edition serve`` remembers between builds (digests, rows of lists and registers, the
+    home page, the ids and textless documents, the register pages) must give way to an edit that
+    changes it: a document's year and title changed (it moves to another month, its list pages,
+    shard and the home page's span change), a source removed and another added, a document's id
+    changed by a correction of the editors' files — each built warm, then the site compared with a
+    clean build, byte for byte."""
+    import re
+    content = tmp_path / "content"
+    assert synth_command(90, 5, content) == 0
+    monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    preview = Preview(content, site)
+    clear_cache()
+    assert preview.build() == 0
+    sources = sorted((content / "sources").glob("*.txt"))
+    # a source's dates made 1961 (a month of its own, first on the home page)
+    text = sources[3].read_text(encoding="utf-8")
+    moved = re.sub(r"\b1962\b", "1961", text)
+    assert moved != text
+    sources[3].write_text(moved, encoding="utf-8")
+    assert preview.build(frozenset({str(sources[3])})) == 0
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "1961" in home  # (the home page's dates were made again, not remembered)
+    # a source removed, another added (a copy of one under a new name: ids made unique again)
+    gone, added = sources[5], content / "sources" / "zz-copy.txt"
+    gone.unlink()
+    shutil.copyfile(sources[7], added)
+    assert preview.build(frozenset({str(gone), str(added)})) == 0
+    # and the first edit undone
+    sources[3].write_text(text, encoding="utf-8")
+    assert preview.build(frozenset({str(sources[3])})) == 0
+    clean = tmp_path / "clean"
+    clear_cache()
+    monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache2"))
+    assert build_command(content, clean, quiet=True) == 0
+    a, b = _tree(site), _tree(clean)
+    assert sorted(a) == sorted(b)
+    assert [k for k in a if a[k] != b[k]] == []
+    assert "1961" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_what_a_warm_build_remembers_is_keyed_by_what_it_was_made_of(tmp_path, monkeypatch):
+    """``pipeline.sha_kept``, ``per_document``, ``_load_kept`` and ``pages._memoized``: outside
+    ``keep_warm`` nothing is remembered; inside, an equal key (the very document, the same
+    signature, a file as it was) gives the value made before, anything else makes it again; what is
+    remembered lasts two builds."""
+    import pickle
+    from dataclasses import dataclass
+    from edition import pages
+
+    hashed = []
+    real_sha = pipeline._sha
+    monkeypatch.setattr(pipeline, "_sha", lambda *parts: hashed.append(parts) or real_sha(*parts))
+    assert pipeline.sha_kept("a", 1) == real_sha("a", 1) and pipeline.sha_kept("a", 1) and len(hashed) == 2
+    hashed.clear()
+    with pipeline.keep_warm():  # build 1
+        assert pipeline.sha_kept("a", ("b", None)) == real_sha("a", ("b", None))
+        assert pipeline.sha_kept("a", ("b", None)) == real_sha("a", ("b", None))
+        pipeline.sha_kept("old")
+    assert hashed == [("a", ("b", None)), ("old",)]  # (each hashed once)
+    with pipeline.keep_warm():  # build 2: asks for "a" again, not for "old"
+        pipeline.sha_kept("a", ("b", None))
+    with pipeline.keep_warm():  # build 3
+        pipeline.sha_kept("a", ("b", None))
+        pipeline.sha_kept("old")  # (forgotten: not asked for in build 2)
+    assert hashed == [("a", ("b", None)), ("old",), ("old",)]
+
+    @dataclass(frozen=True)
+    class Doc:
+        id: str
+
+    made = []
+    def row(d):
+        made.append(d.id)
+        return (d.id, len(made))
+    one, two = Doc("one"), Doc("two")
+    assert pipeline.per_document("t", [one, two], row) == [("one", 1), ("two", 2)]
+    assert pipeline.per_document("t", [one, two], row) == [("one", 3), ("two", 4)]  # (not warm)
+    with pipeline.keep_warm():
+        first = pipeline.per_document("t", [one, two], row)
+    with pipeline.keep_warm():
+        # the very object: its row; an equal object that is not the same one: made again
+        assert pipeline.per_document("t", [Doc("one"), two], row) == [("one", 7), first[1]]
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "r.pkl").write_bytes(pickle.dumps({"k": 1}))
+    with pipeline.keep_warm():
+        kept = pipeline._load_kept(folder, "r.pkl")
+        assert kept == {"k": 1} and pipeline._load_kept(folder, "r.pkl") is kept
+        pipeline._store_kept(folder, "r.pkl", {"k": 2})
+        assert pipeline._load_kept(folder, "r.pkl") == {"k": 2}
+        time.sleep(0.01)
+        (folder / "r.pkl").write_bytes(pickle.dumps({"k": 3}))  # (written by another process)
+        assert pipeline._load_kept(folder, "r.pkl") == {"k": 3}
+        (folder / "r.pkl").unlink()
+        assert pipeline._load_kept(folder, "r.pkl") == {}
+    assert pipeline._load_kept(folder, "nothing.pkl") == {}
+
+    made_pages = []
+    def make():
+        made_pages.append(1)
+        return [pages.GeneratedPage("x/index.md", f"# X {len(made_pages)}\n")]
+    with pipeline.keep_warm():
+        a = pages._memoized(folder, "t", ("sig", [1, 2]), make)
+        (folder / "pages-t.pkl").unlink()  # (the record gone: the page is in memory)
+        assert pages._memoized(folder, "t", ("sig", [1, 2]), make) is a and len(made_pages) == 1
+        b = pages._memoized(folder, "t", ("sig", [1, 3]), make)
+        assert b != a and len(made_pages) == 2 and (folder / "pages-t.pkl").is_file()
+    (folder / "pages-t.pkl").unlink()
+    assert pages._memoized(folder, "t", ("sig", [1, 3]), make) != b and len(made_pages) == 3  # (not warm: the disk)
