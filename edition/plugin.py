@@ -28,6 +28,7 @@ environment variable ``EDITION_CONTENT`` (``edition serve --content``) or set di
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -175,7 +176,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             files.remove(existing)
         self._api_file = File.generated(config, site.urls.API_DOCUMENTS, content=b"")
         files.append(self._api_file)
-        by_uri = {site.urls.page_src_uri(site.urls.document_url(d.id)): d for d in self.corpus.docs}
+        by_uri = {_document_src_uri(d.id): d for d in self.corpus.docs}
         # Fast pages: the document pages are rendered after MkDocs' own (``on_post_build``), in worker
         # processes, with the theme's template — MkDocs never holds 10,000 File objects.
         self.doc_uris = dict(by_uri) if self.config.fast_pages else {}
@@ -321,6 +322,12 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         if config.theme.custom_dir:
             server.watch(config.theme.custom_dir)
         return server
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _document_src_uri(doc_id: str) -> str:
+    """A document page's MkDocs source path (asked for every document at every build)."""
+    return site.urls.page_src_uri(site.urls.document_url(doc_id))
 
 
 def _nav_page_text(item: Any) -> Optional[str]:

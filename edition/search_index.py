@@ -61,7 +61,6 @@ import filecmp
 import hashlib
 import json
 import os
-import pickle
 import queue
 import re
 import shutil
@@ -73,7 +72,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
 
-from .files import UNKNOWN, FileFacts, later, link_or_copy, read_pickle, walk_files, write_atomic
+from .files import UNKNOWN, FileFacts, later, link_or_copy, walk_files
 
 BUNDLE = "pagefind"
 """The index folder, relative to the site root (the UI and js/search.js expect it there)."""
@@ -349,8 +348,10 @@ def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
     # render key (``keys``) or else by its stat: the pages an incremental build kept in place are
     # not read again (by key, not even stat'ed: 10,000 pages at 10k).
     seen = FileFacts(cache)
+    from .pipeline import _load_kept, _store_kept
     by_key_record = cache.with_name("search-keys.pkl") if cache is not None and keys else None
-    by_key: dict[str, tuple[str, Any]] = read_pickle(by_key_record, {}) if by_key_record else {}
+    # (kept in memory between the builds of ``edition serve`` while the file is unchanged)
+    by_key: dict[str, tuple[str, Any]] = _load_kept(by_key_record.parent, by_key_record.name) if by_key_record else {}
     learnt: dict[str, tuple[str, Any]] = {}
     keys = keys or {}
     written = written or {}
@@ -375,7 +376,7 @@ def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
         groups.setdefault(month or "undated", []).append((day or rel, rel, digest))
     seen.save()
     if by_key_record is not None and learnt != by_key:
-        later(lambda: write_atomic(by_key_record, pickle.dumps(learnt, protocol=pickle.HIGHEST_PROTOCOL)))
+        later(lambda: _store_kept(by_key_record.parent, by_key_record.name, learnt))
     shards = []
     for group in sorted(groups):
         pages = sorted(groups[group])
