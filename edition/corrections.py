@@ -86,7 +86,7 @@ def load_corrections(content_dir: Path, reporter: Reporter, doc_ids: Optional[se
             reporter.error(str(path), line, col, "E006", f"kind must be correction or normalisation, not {kind!r}")
             kind = "correction"
         occ = raw.get("occurrence")
-        if occ is not None and (not isinstance(occ, int) or occ < 1):
+        if occ is not None and (not isinstance(occ, int) or isinstance(occ, bool) or occ < 1):
             reporter.error(str(path), line, col, "E006", f"occurrence must be a positive number, not {occ!r}")
             occ = None
         out.append(Correction(document=doc, text=" ".join(str(raw["text"]).split()),

@@ -71,7 +71,7 @@ def load_notes(content_dir: Path, reporter: Reporter, doc_ids: Optional[set[str]
                            f"note for document {doc!r}, which is not in the edition", missing=doc)
             continue
         occ = raw.get("occurrence", 1)
-        if not isinstance(occ, int) or occ < 1:
+        if not isinstance(occ, int) or isinstance(occ, bool) or occ < 1:
             reporter.error(str(path), line, col, "E006", f"occurrence must be a positive number, not {occ!r}")
             occ = 1
         phrase = " ".join(str(raw["phrase"]).split())

@@ -314,7 +314,7 @@ def load_links(content_dir: Path, reporter: Reporter, doc_ids: Optional[set[str]
                                missing=target)
                 continue
         occ = raw.get("occurrence")
-        if occ is not None and (not isinstance(occ, int) or occ < 1):
+        if occ is not None and (not isinstance(occ, int) or isinstance(occ, bool) or occ < 1):
             reporter.error(str(path), line, col, "E006", f"occurrence must be a positive number, not {occ!r}")
             occ = None
         links.by_document.setdefault(doc, []).append(Link(

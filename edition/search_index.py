@@ -181,8 +181,16 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
     elsewhere = elsewhere or {}
     in_place = bool(elsewhere) and previous is not None
     try:
+        # The scratch sites Pagefind reads go in memory whenever there is a memory folder, whatever
+        # its free space (they hold links only). Pagefind numbers the pages in the order it finds
+        # them, which is the order the scratch's file system lists them — creation order in memory,
+        # hashed on ext4 — so the index's bytes depend on where its scratch was: a shard's input
+        # says which (``_input``), and one made elsewhere is never reused as if it were not.
+        memory = _memory_folder(check_space=False)
         shards = _plan(site, _salt(binary), elsewhere, cache / "search-pages.pkl" if cache else None, only, keys,
                        written)
+        for shard in shards:
+            shard["input"] = _input(shard["pages_hash"], memory is not None)
         if not shards and (only if only is not None else _has_documents(site) and not elsewhere):
             raise SearchIndexError("no page has data-pagefind-body: the document template "
                                    "(theme/main.html) must mark the text to index")
@@ -210,34 +218,48 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
         # Biggest first, so that the two processes finish together.
         order = sorted(todo, key=lambda s: (-len(s["pages"]), s["name"]))
         processes = max(1, min(PARALLEL, len(order) or 1))
-        scratches: queue.SimpleQueue = queue.SimpleQueue()
-        # The scratch sites go in memory whenever there is a memory folder, whatever its free space
-        # (they hold links only): Pagefind numbers the pages in the order it finds them, which is the
-        # order the scratch's file system lists them — creation order in memory, hashed on ext4 —
-        # so a build and the next must not use one kind of scratch then the other.
-        memory = _memory_folder(check_space=False)
+        scratches: queue.SimpleQueue = queue.SimpleQueue()  # (memory or disk ones, reused from shard to shard)
         made = []
 
+        def scratch_site(in_memory: bool) -> _Scratch:
+            kept: list[_Scratch] = []
+            found = None
+            while found is None:
+                try:
+                    spare = scratches.get_nowait()
+                except queue.Empty:
+                    break
+                if spare.symlinks == in_memory:
+                    found = spare
+                else:
+                    kept.append(spare)
+            for spare in kept:
+                scratches.put(spare)
+            if found is None:
+                found = _Scratch(memory, True, _memory_prefix(published or previous or site)) if in_memory else \
+                    _Scratch(_scratch_parent(site))
+                made.append(found)
+            return found
+
         def index(shard: dict) -> dict[str, Any]:
-            try:
-                scratch = scratches.get_nowait()
-            except queue.Empty:
+            in_memory = memory is not None
+            while True:
                 scratch = None
-                if memory is not None:
-                    try:
-                        scratch = _Scratch(memory, True, _memory_prefix(published or previous or site))
-                    except OSError:
-                        pass
-                if scratch is None:
-                    scratch = _Scratch(_scratch_parent(site))
-                made.append(scratch)
-            try:
-                return _index_shard(binary, source, bundle / shard["name"], shard["pages"], env, timeout, scratch,
-                                    like=previous_bundle / shard["name"] if previous_bundle is not None else None,
-                                    site=previous, started=planned)
-            finally:
-                if not (scratch.links or scratch.folders):  # (one that could not be emptied is not reused)
-                    scratches.put(scratch)
+                try:
+                    scratch = scratch_site(in_memory)
+                    return _index_shard(binary, source, bundle / shard["name"], shard["pages"], env, timeout,
+                                        scratch, like=previous_bundle / shard["name"] if previous_bundle is not None else None,
+                                        site=previous, started=planned)
+                except OSError:
+                    if not in_memory:
+                        raise
+                    # The memory folder is full: this shard is indexed from a scratch beside the site,
+                    # and its input says so (the next build with room in memory indexes it again).
+                    in_memory = False
+                    shard["input"] = _input(shard["pages_hash"], False)
+                finally:
+                    if scratch is not None and not (scratch.links or scratch.folders):  # (one that could not be emptied is not reused)
+                        scratches.put(scratch)
 
         try:
             with ThreadPoolExecutor(max_workers=processes) as pool:
@@ -311,6 +333,12 @@ def _salt(binary: Path) -> str:
     return h.hexdigest()
 
 
+def _input(pages_hash: str, in_memory: bool) -> str:
+    """A shard's input (``shards.json``: the same input, the same index): the hash of its pages
+    (``_plan``) and the kind of scratch site Pagefind read them from (see ``_Scratch``)."""
+    return hashlib.sha256(f"{pages_hash}\0scratch:{'memory' if in_memory else 'disk'}".encode()).hexdigest()
+
+
 def _pages(site: Path, elsewhere: dict[str, Path], only: Optional[Sequence[str]] = None) -> Iterator[tuple[str, str]]:
     """(relative path, file) of every HTML file of the site outside ``pagefind/`` (or of ``only``),
     then ``elsewhere``'s."""
@@ -340,8 +368,8 @@ def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
           cache: Optional[Path] = None, only: Optional[Sequence[str]] = None,
           keys: Optional[dict[str, str]] = None, written: Optional[dict[str, Any]] = None) -> list[dict[str, Any]]:
     """The document pages (HTML with ``data-pagefind-body``, outside ``pagefind/``; the site's and
-    ``elsewhere``'s) → shards, sorted by name: ``{"name", "pages": [relative paths, sorted], "input":
-    sha256}``. ``written``: ``page_facts`` of pages, by relative path, taken by whoever wrote them
+    ``elsewhere``'s) → shards, sorted by name: ``{"name", "pages": [relative paths, sorted], "pages_hash":
+    sha256 of the pages' paths and bytes, Pagefind's version and this code}``. ``written``: ``page_facts`` of pages, by relative path, taken by whoever wrote them
     (the render workers), so that they are not read again."""
     groups: dict[str, list[tuple[str, str, bytes]]] = {}  # group → [(sub key, path, sha256)]
     # What each page is — None (not a document page) or (month, day, sha256) — remembered by its
@@ -386,7 +414,7 @@ def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
             h = hashlib.sha256(salt.encode())
             for _, rel, digest in sorted(part, key=lambda p: p[1]):
                 h.update(b"\0" + rel.encode() + b"\0" + digest)
-            shards.append({"name": name, "pages": sorted(p[1] for p in part), "input": h.hexdigest()})
+            shards.append({"name": name, "pages": sorted(p[1] for p in part), "pages_hash": h.hexdigest()})
     return shards
 
 
@@ -570,7 +598,7 @@ def _memory_folder(check_space: bool = True) -> Optional[str]:
     Written in memory, and linked to the files of the shard's last version that did not change (all
     but the edited page's text and the index chunks its words fall in), the new shard allocates a
     few inodes, and the old one's deletion frees none of the shared ones."""
-    folder = os.environ.get("EDITION_MEMORY_DIR", "/dev/shm")
+    folder = os.path.abspath(os.environ.get("EDITION_MEMORY_DIR", "/dev/shm"))  # (Pagefind runs elsewhere)
     try:
         st = os.statvfs(folder)
     except OSError:

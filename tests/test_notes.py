@@ -163,3 +163,23 @@ def test_register_pages():
             in pages["terms/nac/index.md"])
     # a person named only in the heading (the drafter) is listed
     assert "in the heading" in pages["persons/ball-george-w/index.md"]
+
+
+def test_an_occurrence_that_is_not_a_positive_number_is_E006_even_true(tmp_path):
+    """``occurrence: true`` is YAML's boolean, not the number 1 (Python counts it an int): refused in
+    notes, corrections and links alike, with the entry's position."""
+    from edition.corrections import load_corrections
+    from edition.references import load_links
+    notes, rep = _notes(tmp_path, "- {document: d, phrase: x, note: y, occurrence: true}\n", {"d"})
+    assert [(e.code, e.line) for e in rep.errors] == [("E006", 1)] and "True" in rep.errors[0].message
+    assert notes and notes[0].occurrence == 1
+    (tmp_path / "corrections.yaml").write_text(
+        "- {document: d, text: x, correction: y, occurrence: true}\n", encoding="utf-8")
+    rep = Reporter()
+    corrections = load_corrections(tmp_path, rep, {"d"})
+    assert [(e.code, e.line) for e in rep.errors] == [("E006", 1)] and corrections[0].occurrence is None
+    (tmp_path / "links.yaml").write_text(
+        "- {document: d, phrase: x, target: null, note: n, occurrence: false}\n", encoding="utf-8")
+    rep = Reporter()
+    load_links(tmp_path, rep, {"d"})
+    assert [(e.code, e.line) for e in rep.errors] == [("E006", 1)]

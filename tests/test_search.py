@@ -234,7 +234,7 @@ def test_a_big_month_is_cut_at_day_boundaries(site, api, monkeypatch):
     assert sorted(pages) == sorted(d["url"] + "index.html" for d in api["documents"])
     days = [{p.split("/")[1][:10] for p in s["pages"]} for s in shards if s["name"].startswith("1962-10.")]
     assert len(days) > 1 and all(not (a & b) for i, a in enumerate(days) for b in days[i + 1:])
-    assert len({s["input"] for s in shards}) == len(shards)
+    assert len({s["pages_hash"] for s in shards}) == len(shards)
 
 
 def test_a_month_is_cut_into_parts_of_about_equal_size():
@@ -293,6 +293,11 @@ def test_an_edit_reindexes_only_its_shard(site, api, tmp_path, monkeypatch, memo
     monkeypatch.setenv("EDITION_MEMORY_DIR", str(tmp_path / "memory") if memory else str(tmp_path / "none"))
     (tmp_path / "memory").mkdir()
     month = "1962-10"  # (the seeds' biggest shard: its other pages' fragments stay the same)
+    if not memory:  # (the shards of a site indexed in memory are all indexed again: another scratch)
+        base = tmp_path / "base"
+        shutil.copytree(site, base)
+        build_search_index(base)
+        site = base
     new = _edited_copy(site, api, tmp_path / "new", month)
     linked: list[str] = []  # (the scratch site Pagefind reads: symbolic links in memory, hard links beside the site)
     real_symlink = os.symlink
@@ -677,3 +682,46 @@ def test_a_shard_indexed_in_a_reused_scratch_is_the_shard_indexed_alone(tmp_path
         assert _tree(base / "clean2" / "pagefind" / "1962-12") == _tree(base / "again" / "pagefind" / "1962-12")
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+def test_a_full_memory_folder_falls_back_to_a_scratch_beside_the_site(site, api, tmp_path, monkeypatch):
+    """The scratch site Pagefind reads is made of symbolic links in memory. When the memory folder
+    is full, the shard is indexed from hard links beside the site instead, and its input says so:
+    the index is the one a build without a memory folder makes, byte for byte, and the next build
+    with room in memory indexes that shard again rather than reusing it. A relative memory folder
+    works too (Pagefind runs in a folder of its own)."""
+    import errno
+    month = "1962-10"
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("EDITION_MEMORY_DIR", "memory")  # (relative)
+    new = _edited_copy(site, api, tmp_path / "new", month)
+    real_symlink = os.symlink
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "symlink", full)
+    stats = build_search_index(new, previous=site)
+    assert stats["built"] == [month] and not list(memory.iterdir())
+    monkeypatch.setenv("EDITION_MEMORY_DIR", str(tmp_path / "none"))
+    without = tmp_path / "without"
+    shutil.copytree(new, without)
+    build_search_index(without)
+    assert _tree(without / "pagefind" / month) == _tree(new / "pagefind" / month)
+    inputs = {s["name"]: s["input"] for s in json.loads((new / "pagefind" / "shards.json").read_text())["shards"]}
+    assert inputs[month] == {s["name"]: s["input"] for s in
+                             json.loads((without / "pagefind" / "shards.json").read_text())["shards"]}[month]
+    # Memory back: the shard made beside the site is indexed again, in memory; the result is a clean
+    # build's in memory.
+    monkeypatch.setattr(os, "symlink", real_symlink)
+    monkeypatch.setenv("EDITION_MEMORY_DIR", "memory")
+    again = tmp_path / "again"
+    shutil.copytree(new, again)
+    stats = build_search_index(again, previous=new)
+    assert month in stats["built"]
+    clean = tmp_path / "clean"
+    shutil.copytree(new, clean)
+    build_search_index(clean)
+    assert _tree(again / "pagefind") == _tree(clean / "pagefind")
