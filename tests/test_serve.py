@@ -123,6 +123,19 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def _assert_a_clean_build_equals(site: Path, content: Path, tmp_path: Path, monkeypatch) -> Path:
+    """Build ``content`` clean (no memory of this process, a cache of its own) into ``tmp_path/clean``
+    and assert that ``site`` is that build, byte for byte; → the clean site."""
+    clean = tmp_path / "clean"
+    clear_cache()
+    monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache2"))
+    assert build_command(content, clean, quiet=True) == 0
+    a, b = _tree(site), _tree(clean)
+    assert sorted(a) == sorted(b)
+    assert [k for k in a if a[k] != b[k]] == []
+    return clean
+
+
 def _reverse_a_word(path: Path) -> None:
     lines = path.read_text(encoding="utf-8").split("\n")
     for k in range(len(lines) // 2, len(lines)):
@@ -183,13 +196,7 @@ def test_warm_rebuilds_equal_a_clean_build(tmp_path, monkeypatch):
     assert preview.build(frozenset()) == 0 and preview.generation == 7  # (told nothing: nothing seen)
     assert preview.unseen_changes() == {str(sources[2])}
     assert preview.build() == 0 and preview.generation == 8 and preview.unseen_changes() == set()
-    clean = tmp_path / "clean"
-    clear_cache()
-    monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache2"))
-    assert build_command(content, clean, quiet=True) == 0
-    a, b = _tree(site), _tree(clean)
-    assert sorted(a) == sorted(b)
-    assert [k for k in a if a[k] != b[k]] == []
+    clean = _assert_a_clean_build_equals(site, content, tmp_path, monkeypatch)
     # ``edition build`` itself keeps nothing in memory.
     pipeline._WARM.clear()
     assert build_command(content, clean, quiet=True) == 0 and pipeline._WARM == {}
@@ -375,13 +382,7 @@ def test_warm_rebuilds_equal_a_clean_build_after_edits_that_change_what_is_remem
     # and the first edit undone
     sources[3].write_text(text, encoding="utf-8")
     assert preview.build(frozenset({str(sources[3])})) == 0
-    clean = tmp_path / "clean"
-    clear_cache()
-    monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache2"))
-    assert build_command(content, clean, quiet=True) == 0
-    a, b = _tree(site), _tree(clean)
-    assert sorted(a) == sorted(b)
-    assert [k for k in a if a[k] != b[k]] == []
+    clean = _assert_a_clean_build_equals(site, content, tmp_path, monkeypatch)
     assert "1961" not in (site / "index.html").read_text(encoding="utf-8")
 
 
