@@ -456,3 +456,26 @@ def test_what_a_warm_build_remembers_is_keyed_by_what_it_was_made_of(tmp_path, m
         assert b != a and len(made_pages) == 2 and (folder / "pages-t.pkl").is_file()
     (folder / "pages-t.pkl").unlink()
     assert pages._memoized(folder, "t", ("sig", [1, 3]), make) != b and len(made_pages) == 3  # (not warm: the disk)
+
+
+def test_a_warm_build_lists_a_folder_again_only_when_it_changed(tmp_path, monkeypatch):
+    """``pipeline._Listed`` (whether the published site has a kept document's files): in
+    ``keep_warm`` builds a folder is listed again only when its stat changed — a file added or
+    removed there is seen at once."""
+    folder = tmp_path / "site" / "markdown"
+    folder.mkdir(parents=True)
+    (folder / "a.md").write_text("a", encoding="utf-8")
+    listed = []
+    real = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda p: listed.append(str(p)) or real(p))
+    with pipeline.keep_warm():
+        assert pipeline._Listed(tmp_path / "site").all(("markdown/a.md",))
+        assert pipeline._Listed(tmp_path / "site").all(("markdown/a.md",))
+        assert len(listed) == 1  # (the second build: the folder as it was)
+        time.sleep(0.01)
+        (folder / "b.md").write_text("b", encoding="utf-8")
+        assert pipeline._Listed(tmp_path / "site").all(("markdown/a.md", "markdown/b.md"))
+        (folder / "a.md").unlink()
+        assert not pipeline._Listed(tmp_path / "site")("markdown/a.md")
+    assert len(listed) == 3
+    assert pipeline._Listed(tmp_path / "site")("markdown/b.md") and len(listed) == 4  # (not warm: listed)
