@@ -327,8 +327,12 @@ def _addressee_below(c: Chunk) -> bool:
     if c.kind != "text" or len(c.lines) > 2:
         return False
     text = plain(c.text)
-    return (text == text.upper() and len(text.split()) <= 12 and ". " not in text
-            and _ADDRESSEE_START_RE.match(text) is not None and _ACTION_END_RE.search(text) is not None)
+    start = _ADDRESSEE_START_RE.match(text)
+    if start is None:
+        return False
+    rest = text[start.end():]  # (the post's word may be typed "Amembassy", the rest is in capitals)
+    return (rest == rest.upper() and len(text.split()) <= 12 and ". " not in text
+            and _ACTION_END_RE.search(text) is not None)
 
 
 def _fields_follow(chunks: list[Chunk], i: int) -> bool:

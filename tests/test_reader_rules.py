@@ -273,10 +273,28 @@ _CIRCULAR = ("OUTGOING TELEGRAM\n1072\nTOP SECRET\nW\nSS\nInfo\nAID\nSP\nACTION:
     # the addressees and number below a lone ACTION:, over two lines: the head's, one document
     ("ALL AMERICAN REPUBLIC DIPLOMATIC POSTS\nCIRCULAR 452 PRIORITY", "CIRCULAR 452"),
     ("Amembassy BONN 1037", "1037"),
+    # a post of three words and a precedence before the number: eight words, still no sentence
+    ("Amembassy RIO DE JANEIRO - OPERATIONAL IMMEDIATE 2172", "2172"),
 ])
 def test_the_addressee_below_a_lone_action_label(tmp_path, action, number):
     docs = _read(tmp_path / "1962-10-25-circular-452.txt", _CIRCULAR.format(action=action))
     assert [(d.number, d.date) for d in docs] == [(number, "1962-10-25")]
+
+
+@pytest.mark.parametrize("line, addressee", [
+    ("Amembassy RIO DE JANEIRO - OPERATIONAL IMMEDIATE 2172", True),
+    ("USUN NEW YORK 1370 PRIORITY", True),
+    # a sentence that begins with a post's word and ends in a number: the text, not the addressee
+    ("Amembassy Rome should inform the Foreign Office of Deptel 2172", False),
+    ("AMEMBASSY ROME SHOULD INFORM FOREIGN OFFICE. SEE DEPTEL 2172", False),
+])
+def test_what_below_a_lone_action_label_is_its_addressee(line, addressee):
+    """``segment._addressee_below``: a post's word (perhaps typed "Amembassy"), the rest in capitals,
+    no sentence, ending in the number (perhaps after a precedence)."""
+    from edition.chunks import read_chunks
+    from edition.segment import _addressee_below
+    (chunk,) = read_chunks([line])
+    assert _addressee_below(chunk) is addressee
 
 
 def test_a_short_text_below_a_lone_action_label_stays_the_text(tmp_path):
