@@ -67,9 +67,10 @@ LONE_NO_RE = re.compile(r"^\s*N[O0]\s*[:;.]\s*$")
 # Field lines whose OCR put the label after its value ("s/s THROUGH:", ": S/P - W. W. Rostow FROM").
 # An airgram's number printed as "NO. A-120" / "NO. CA-2401" (a period, no colon).
 # Likewise a telegram's "NO. 538, SEPTEMBER 3, 9:45 A.M." (the number, then its date), and one of a
-# series, "NO. POLTO 574, NOVEMBER 18, 12:30 AM" (its word before the number: a series the Department
-# numbered, not any word — "NO. ABOUT 500" is an answer in a paragraph).
-AIRGRAM_NO_RE = re.compile(r"^\s*N[O0]\.\s+(?P<value>(?:[A-Z]{1,3}-\s?|(?:POLTO|TOPOL|SECTO|TOSEC|USUN|CIRCULAR)\s+)?\d{1,5}"
+# series, "NO. POLTO 574, NOVEMBER 18, 12:30 AM" or one of its circulars, "NO. POLTO CIRCULAR 40, …" (its
+# word before the number: a series the Department numbered, not any word — "NO. ABOUT 500" is an answer
+# in a paragraph).
+AIRGRAM_NO_RE = re.compile(r"^\s*N[O0]\.\s+(?P<value>(?:[A-Z]{1,3}-\s?|(?:POLTO|TOPOL|SECTO|TOSEC|USUN)\s+(?:CIRCULAR\s+)?|CIRCULAR\s+)?\d{1,5}"
                            r"(?:\s*|,\s*[A-Z][A-Za-z]{2,9}\.?\s+\d{1,2}\b.*))$")
 # … and of another series when its date follows ("NO. DELGA 250, OCTOBER 5, 8 PM"), nothing else after it.
 SERIES_NO_RE = re.compile(r"^\s*N[O0]\.\s+(?P<value>[A-Z]{4,6}\s+\d{1,5},\s*(?P<mon>[A-Z][A-Za-z]{2,9})\.?\s+\d{1,2}\b"

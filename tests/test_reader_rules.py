@@ -51,6 +51,8 @@ def _read(path, text: str) -> list:
     ("NO. A-120", ("no", "A-120")),                                   # airgram number, period not colon
     ("NO. 538, SEPTEMBER 3, 9:45 A.M.", ("no", "538, SEPTEMBER 3, 9:45 A.M.")),
     ("NO. POLTO 574, NOVEMBER 18, 12:30 AM", ("no", "POLTO 574, NOVEMBER 18, 12:30 AM")),  # one of a series
+    ("NO. POLTO CIRCULAR 40, JANUARY 17, 10 AM", ("no", "POLTO CIRCULAR 40, JANUARY 17, 10 AM")),  # a series' circular
+    ("NO. POLTO CIRCULATED 40 TIMES", None),
     ("NO. 5 OF THE MEMBERS", None),                                   # prose, not a number field
     ("NO. ACTION 5 WAS TAKEN", None),
     ("s/s THROUGH:", ("through", "s/s")),                             # the label after its value
