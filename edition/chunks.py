@@ -67,13 +67,13 @@ LONE_NO_RE = re.compile(r"^\s*N[O0]\s*[:;.]\s*$")
 # Field lines whose OCR put the label after its value ("s/s THROUGH:", ": S/P - W. W. Rostow FROM").
 # An airgram's number printed as "NO. A-120" / "NO. CA-2401" (a period, no colon).
 # Likewise a telegram's "NO. 538, SEPTEMBER 3, 9:45 A.M." (the number, then its date), and one of a
-# series, "NO. POLTO 574, NOVEMBER 18, 12:30 AM" or one of its circulars, "NO. POLTO CIRCULAR 40, …" (its
-# word before the number: a series the Department numbered, not any word — "NO. ABOUT 500" is an answer
-# in a paragraph).
-AIRGRAM_NO_RE = re.compile(r"^\s*N[O0]\.\s+(?P<value>(?:[A-Z]{1,3}-\s?|(?:POLTO|TOPOL|SECTO|TOSEC|USUN)\s+(?:CIRCULAR\s+)?|CIRCULAR\s+)?\d{1,5}"
+# series, "NO. POLTO 574, NOVEMBER 18, 12:30 AM" (its word before the number: a series the Department
+# numbered, not any word — "NO. ABOUT 500" is an answer in a paragraph).
+AIRGRAM_NO_RE = re.compile(r"^\s*N[O0]\.\s+(?P<value>(?:[A-Z]{1,3}-\s?|(?:POLTO|TOPOL|SECTO|TOSEC|USUN|CIRCULAR)\s+)?\d{1,5}"
                            r"(?:\s*|,\s*[A-Z][A-Za-z]{2,9}\.?\s+\d{1,2}\b.*))$")
-# … and of another series when its date follows ("NO. DELGA 250, OCTOBER 5, 8 PM"), nothing else after it.
-SERIES_NO_RE = re.compile(r"^\s*N[O0]\.\s+(?P<value>[A-Z]{4,6}\s+\d{1,5},\s*(?P<mon>[A-Z][A-Za-z]{2,9})\.?\s+\d{1,2}\b"
+# … and of another series, or a series' circular, when its date follows ("NO. DELGA 250, OCTOBER 5, 8 PM",
+# "NO. POLTO CIRCULAR 40, JANUARY 17, 10 AM"), nothing else after it.
+SERIES_NO_RE = re.compile(r"^\s*N[O0]\.\s+(?P<value>[A-Z]{4,6}\s+(?:CIRCULAR\s+)?\d{1,5},\s*(?P<mon>[A-Z][A-Za-z]{2,9})\.?\s+\d{1,2}\b"
                           r"(?P<rest>.*))$")
 _DATE_TAIL = re.compile(r"(?:[\s,]*(?:\d{1,4}|\d{1,2}[:.]\d{2}|[AP]\.?\s?M\.?|NOON|MIDNIGHT|\(SECTION\s+\w+\s+OF\s+\w+\)))*[\s.]*")
 # A memorandum of conversation's "TIME: 4:00 p.m." (only with a time for its value: a telegram's line
@@ -576,6 +576,12 @@ def _continues_sentence(previous: str, line: str, kind: str) -> bool:
     ``INCOMING TELEGRAM`` follows a field, a form line or a line that ends, not the middle of a
     sentence."""
     s = plain(line)
+    above = plain(previous).rstrip()
+    if kind == "field" and (AIRGRAM_NO_RE.match(s) or SERIES_NO_RE.match(s)):
+        # "… SEE PARIS TELEGRAM" / "NO. POLTO CIRCULAR 12, OCTOBER 28.": a number cited in the sentence
+        # the line above leaves open, however this line ends (a head's NO. line follows a field, a
+        # short line or one that ends)
+        return len(above.split()) >= 6 and (above[-1:].isalnum() or above.endswith(","))
     # The run-over ends its sentence ("… DEBATE.", "… A-296.") or introduces what follows ("… AS
     # OUTLINED" / "TO ME BY TITO:"): a head's line does not (``TO SECSTATE WASHDC 1015``,
     # ``OUTGOING TELEGRAM Department of State``) …
@@ -589,7 +595,6 @@ def _continues_sentence(previous: str, line: str, kind: str) -> bool:
         form = FORM_RE.search(s)
         if form is None or form.start() == 0:
             return False  # a form's title begins with its name; a sentence names it further on
-    above = plain(previous).rstrip()
     return len(above.split()) >= 6 and (above[-1:].isalnum() or above.endswith(","))
 
 

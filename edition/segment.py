@@ -317,6 +317,7 @@ def _party_below(c: Chunk) -> bool:
 # … and what begins it: the posts, a mission, a circular ("RE YOUR 1120", "PASS WHITE HOUSE FOR BUNDY
 # FROM STEVENSON USUN 1359" are a short telegram's text).
 _ADDRESSEE_START_RE = re.compile(r"^(?:ALL\b.*\bPOSTS\b|" + POST_WORDS + r"|CIRCULAR|CIRCTEL)")
+_POST_WORD_RE = re.compile(POST_WORDS)
 _ACTION_END_RE = re.compile(r"\b\d{1,5}(?:\s+(?:PRIORITY|ROUTINE|IMMEDIATE|NIACT|OPERATIONAL IMMEDIATE))?$")
 
 
@@ -327,10 +328,10 @@ def _addressee_below(c: Chunk) -> bool:
     if c.kind != "text" or len(c.lines) > 2:
         return False
     text = plain(c.text)
-    start = _ADDRESSEE_START_RE.match(text)
-    if start is None:
+    if _ADDRESSEE_START_RE.match(text) is None:
         return False
-    rest = text[start.end():]  # (the post's word may be typed "Amembassy", the rest is in capitals)
+    post = _POST_WORD_RE.match(text)
+    rest = text[post.end():] if post else text  # (the post's word may be typed "Amembassy", the rest is in capitals)
     return (rest == rest.upper() and len(text.split()) <= 12 and ". " not in text
             and _ACTION_END_RE.search(text) is not None)
 

@@ -53,6 +53,7 @@ def _read(path, text: str) -> list:
     ("NO. POLTO 574, NOVEMBER 18, 12:30 AM", ("no", "POLTO 574, NOVEMBER 18, 12:30 AM")),  # one of a series
     ("NO. POLTO CIRCULAR 40, JANUARY 17, 10 AM", ("no", "POLTO CIRCULAR 40, JANUARY 17, 10 AM")),  # a series' circular
     ("NO. POLTO CIRCULATED 40 TIMES", None),
+    ("NO. POLTO CIRCULAR 12, OCTOBER 28, GAVE FULL ACCOUNT.", None),  # a date, then a sentence goes on
     ("NO. 5 OF THE MEMBERS", None),                                   # prose, not a number field
     ("NO. ACTION 5 WAS TAKEN", None),
     ("s/s THROUGH:", ("through", "s/s")),                             # the label after its value
@@ -289,6 +290,7 @@ def test_the_addressee_below_a_lone_action_label(tmp_path, action, number):
     # a sentence that begins with a post's word and ends in a number: the text, not the addressee
     ("Amembassy Rome should inform the Foreign Office of Deptel 2172", False),
     ("AMEMBASSY ROME SHOULD INFORM FOREIGN OFFICE. SEE DEPTEL 2172", False),
+    ("ALL of us agree the POSTS SHOULD SEE CIRCULAR 452", False),  # (only a post's word in lower case)
 ])
 def test_what_below_a_lone_action_label_is_its_addressee(line, addressee):
     """``segment._addressee_below``: a post's word (perhaps typed "Amembassy"), the rest in capitals,
@@ -1154,3 +1156,53 @@ def test_a_level_typed_letter_by_letter_is_read():
     from edition.header import classification_of
     assert classification_of(["S E C R E T - EYES ONLY"]) == ("SECRET", ["EYES ONLY"])
     assert classification_of(["T O P  S E C R E T"])[0] == "TOP SECRET"
+
+
+_CITED_NUMBER = """SECRET
+
+INCOMING TELEGRAM Department of State
+
+Control: 3712
+Rec'd: OCTOBER 29, 1962, 2:14 PM
+
+FROM: BONN
+
+TO: Secretary of State
+
+NO: 1021, OCTOBER 29, 7 PM
+
+PRIORITY
+
+FOREIGN OFFICE ASKED WHETHER NAC HAD BEEN FULLY BRIEFED ON SUNDAY
+MEETING. WE REPLIED THAT IT HAD AND THAT OUR
+{cited}
+
+DOWLING
+
+SECRET
+
+INCOMING TELEGRAM Department of State
+
+Control: 3790
+Rec'd: OCTOBER 29, 1962, 3:02 PM
+
+FROM: ATHENS
+
+TO: Secretary of State
+
+NO: 412, OCTOBER 29, 6 PM
+
+GREEK GOVERNMENT HAS ASKED WHETHER QUARANTINE WILL APPLY TO SHIPS UNDER ITS FLAG.
+
+LABOUISSE
+"""
+
+
+@pytest.mark.parametrize("cited", ["NO. POLTO 512, OCTOBER 28, GAVE FULL ACCOUNT.", "NO. POLTO CIRCULAR 12, OCTOBER 28."])
+def test_a_telegram_number_cited_at_a_line_start_continues_the_sentence(tmp_path, cited):
+    """A paragraph's line that begins "NO. POLTO 512, OCTOBER 28" after a line left open ("… AND THAT
+    OUR") cites a telegram: it is the sentence's, not a NO. field opening a document (which had cut
+    the first telegram before its last line and signer and given the second one this number)."""
+    docs = _read(tmp_path / "1962-10-29-two-telegrams.txt", _CITED_NUMBER.format(cited=cited))
+    assert [(d.source_lines, d.number, d.date, d.signers) for d in docs] == [
+        ((1, 20), "1021", "1962-10-29", ("DOWLING",)), ((22, 37), "412", "1962-10-29", ("LABOUISSE",))]
