@@ -1158,44 +1158,18 @@ def test_a_level_typed_letter_by_letter_is_read():
     assert classification_of(["T O P  S E C R E T"])[0] == "TOP SECRET"
 
 
-_CITED_NUMBER = """SECRET
+def _incoming_head(control: str, received: str, post: str, number: str) -> str:
+    """The head of an incoming telegram as the Department's form prints it."""
+    return (f"SECRET\n\nINCOMING TELEGRAM Department of State\n\nControl: {control}\nRec'd: {received}\n\n"
+            f"FROM: {post}\n\nTO: Secretary of State\n\nNO: {number}\n\n")
 
-INCOMING TELEGRAM Department of State
 
-Control: 3712
-Rec'd: OCTOBER 29, 1962, 2:14 PM
-
-FROM: BONN
-
-TO: Secretary of State
-
-NO: 1021, OCTOBER 29, 7 PM
-
-PRIORITY
-
-FOREIGN OFFICE ASKED WHETHER NAC HAD BEEN FULLY BRIEFED ON SUNDAY
-MEETING. WE REPLIED THAT IT HAD AND THAT OUR
-{cited}
-
-DOWLING
-
-SECRET
-
-INCOMING TELEGRAM Department of State
-
-Control: 3790
-Rec'd: OCTOBER 29, 1962, 3:02 PM
-
-FROM: ATHENS
-
-TO: Secretary of State
-
-NO: 412, OCTOBER 29, 6 PM
-
-GREEK GOVERNMENT HAS ASKED WHETHER QUARANTINE WILL APPLY TO SHIPS UNDER ITS FLAG.
-
-LABOUISSE
-"""
+_CITED_NUMBER = (
+    _incoming_head("3712", "OCTOBER 29, 1962, 2:14 PM", "BONN", "1021, OCTOBER 29, 7 PM")
+    + "PRIORITY\n\nFOREIGN OFFICE ASKED WHETHER NAC HAD BEEN FULLY BRIEFED ON SUNDAY\n"
+      "MEETING. WE REPLIED THAT IT HAD AND THAT OUR\n{cited}\n\nDOWLING\n\n"
+    + _incoming_head("3790", "OCTOBER 29, 1962, 3:02 PM", "ATHENS", "412, OCTOBER 29, 6 PM")
+    + "GREEK GOVERNMENT HAS ASKED WHETHER QUARANTINE WILL APPLY TO SHIPS UNDER ITS FLAG.\n\nLABOUISSE\n")
 
 
 @pytest.mark.parametrize("cited", ["NO. POLTO 512, OCTOBER 28, GAVE FULL ACCOUNT.", "NO. POLTO CIRCULAR 12, OCTOBER 28."])
