@@ -31,7 +31,7 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Optional
@@ -268,8 +268,7 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
                 # After an edit the search index of its shard is what the editor waits for longest:
                 # its planning (Python, in that thread) is not made to share the interpreter with
                 # the main thread's next steps (the API, MkDocs' pages), which wait for it instead.
-                while not planned.wait(0.05) and not search[0].done():
-                    pass
+                _wait_until_planned(planned, search[0])
 
         try:
             with stage("site"):
@@ -288,8 +287,7 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
             publish_in_place = in_place and 2 * len(plugin.kept or ()) >= len(corpus.docs)
             if early is not None and search and publish_in_place:
                 # (a site whose pages cannot be indexed fails before anything is published)
-                while not planned.wait(0.05) and not search[0].done():
-                    pass
+                _wait_until_planned(planned, search[0])
                 if not search[0].done() or search[0].exception() is None:
                     from .search_index import BUNDLE, SEARCH_PAGES
                     with stage("publish pages"):
@@ -364,6 +362,13 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
     if not quiet:
         _say(f"built {len(corpus.docs)} documents into {site}")
     return 0
+
+
+def _wait_until_planned(planned: threading.Event, search: Future) -> None:
+    """Until the search stage has planned its shards and started Pagefind (``planned``), or ended
+    (``search``, its future: a failure sets no event)."""
+    while not planned.wait(0.05) and not search.done():
+        pass
 
 
 def _clear_memory(site: Path) -> None:

@@ -351,41 +351,38 @@ def _memoized(memo: Optional[Path], name: str, signature: Any,
         return make()
     import pickle
     from .files import read_pickle, write_atomic
-    from .pipeline import code_version, keeping_warm
+    from .pipeline import code_version
     record = memo / f"pages-{name}.pkl"
-    # In a process that builds again (``edition serve``) the last pages are still in memory with
-    # their signature: compared as it is, not pickled and hashed (0.05 s or so at 10k documents).
-    warm = keeping_warm()
-    last = _MEMO.get(str(record)) if warm else None
-    if last is not None and last[0] == code_version() and last[1] == signature:
-        return last[2]
-    key = hashlib.sha256(pickle.dumps((code_version(), signature), protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
-    saved = read_pickle(record)
-    if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == key and isinstance(saved[1], list):
-        pages = saved[1]
-    else:
+
+    def from_record() -> list[GeneratedPage]:
+        key = hashlib.sha256(pickle.dumps((code_version(), signature), protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+        saved = read_pickle(record)
+        if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == key and isinstance(saved[1], list):
+            return saved[1]
         pages = make()
         write_atomic(record, pickle.dumps((key, pages), protocol=pickle.HIGHEST_PROTOCOL))  # (else made again next time)
-    if warm:
-        _MEMO[str(record)] = (code_version(), signature, pages)
-    return pages
+        return pages
+
+    # In a process that builds again (``edition serve``) the last pages are still in memory with
+    # their signature: compared as it is, not pickled and hashed (0.05 s or so at 10k documents).
+    return _kept(str(record), signature, from_record)
 
 
 def _kept(name: str, signature: Any, make: Callable[[], list["GeneratedPage"]]) -> list["GeneratedPage"]:
-    """A new list of ``make()``'s pages — or, in a process that builds again (``pipeline.keep_warm``),
-    of the pages its last build made for an equal ``signature`` (kept in memory only)."""
+    """``make()`` — or, in a process that builds again (``pipeline.keep_warm``), the very pages its
+    last build made under ``name`` for an equal ``signature`` (kept in memory: do not change them)."""
     from .pipeline import code_version, keeping_warm
     if not keeping_warm():
         return make()
     last = _MEMO.get(name)
     if last is None or last[0] != code_version() or last[1] != signature:
         last = _MEMO[name] = (code_version(), signature, make())
-    return list(last[2])
+    return last[2]
 
 
 _MEMO: dict[str, tuple[str, Any, list]] = {}
-"""``_memoized``'s record → (code version, signature, pages) of this process's last build, while
-``pipeline.keep_warm`` is on."""
+"""``_kept``: a name (``_memoized``'s record) → (code version, signature, pages) of this process's last
+build, while ``pipeline.keep_warm`` is on."""
 
 
 # The seam for "what refers to this document": a "module:function" called as function(docs) →
@@ -645,7 +642,7 @@ def site_pages(corpus: Corpus, home_intro: Optional[str] = None, about: Optional
                 GeneratedPage(urls.page_src_uri(urls.DOCUMENTS), documents_index_markdown(info, docs), True, True),
                 GeneratedPage("about.md", about if about is not None else about_markdown(info), True)]
 
-    pages = _kept("site_pages.heads", (signature, home_intro, about, registers), heads)
+    pages = list(_kept("site_pages.heads", (signature, home_intro, about, registers), heads))
     pages += _memoized(corpus.memo, "documents_month_pages", signature,
                        lambda: [GeneratedPage(uri, text, False, True) for uri, text in documents_month_pages(info, docs)])
     if documents:

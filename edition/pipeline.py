@@ -238,7 +238,7 @@ def _load_named(folder: Optional[Path], name: str, default: Any = None) -> Any:
 
 
 _KEPT_FILES: dict[str, tuple[Optional[tuple], dict]] = {}
-"""``_load_kept``: a cache file's path → (its stat, its object) as this process last wrote or read it."""
+"""``load_kept``: a cache file's path → (its stat, its object) as this process last wrote or read it."""
 
 
 def _stat_of(path: str) -> Optional[tuple]:
@@ -249,7 +249,7 @@ def _stat_of(path: str) -> Optional[tuple]:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _load_kept(folder: Optional[Path], name: str) -> dict:
+def load_kept(folder: Optional[Path], name: str) -> dict:
     """``_load_named(folder, name, {})`` — or, while ``keep_warm`` is on and the file is as this
     process last wrote or read it (its stat), the object it holds, not unpickled again (the
     textless documents of a 10,000-document edition: 0.03 s)."""
@@ -266,8 +266,8 @@ def _load_kept(folder: Optional[Path], name: str) -> dict:
     return value
 
 
-def _store_kept(folder: Path, name: str, value: dict) -> None:
-    """``_store_named`` of ``value`` pickled, remembered for ``_load_kept`` with the file's new stat."""
+def store_kept(folder: Path, name: str, value: dict) -> None:
+    """``_store_named`` of ``value`` pickled, remembered for ``load_kept`` with the file's new stat."""
     _store_named(folder, name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     if _WARM_ON[0]:
         path = str(folder / name)
@@ -514,9 +514,9 @@ def _read_annotated(content_dir: Path, scan: Any, reporter: Reporter, cache: Opt
     annotated_dir = cache / "annotated" if cache is not None else None
     # Each source's documents without their text, all in one file (``textless.pkl``: {annotation
     # key: pickled result}): one read instead of 10,000 at the start of an incremental build.
-    lean: dict[str, bytes] = dict(_load_kept(cache, "textless.pkl"))
+    lean: dict[str, bytes] = dict(load_kept(cache, "textless.pkl"))
     lean_before = set(lean)
-    index: dict[str, list] = _load_kept(folder, "ids.pkl")
+    index: dict[str, list] = load_kept(folder, "ids.pkl")
     n = workers()
     blobs: dict[int, bytes] = {}
     ids_of: list[Optional[list]] = [index.get(k) if k is not None else None for k in keys]
@@ -547,7 +547,7 @@ def _read_annotated(content_dir: Path, scan: Any, reporter: Reporter, cache: Opt
         if folder is not None:
             fresh = {k: ids_of[i] for i, k in enumerate(keys) if k is not None}
             if fresh != index:
-                later(lambda: _store_kept(folder, "ids.pkl", fresh))
+                later(lambda: store_kept(folder, "ids.pkl", fresh))
     # unique ids in corpus order (as reader.unique_ids)
     seen: Counter = Counter()
     final: list[list[str]] = []
@@ -643,7 +643,7 @@ def _read_annotated(content_dir: Path, scan: Any, reporter: Reporter, cache: Opt
         # (after publishing in ``edition serve``, which waits for the edit; at once in a one-shot build:
         # kept until the end, the 10,000 blobs it holds raise the build's peak by ~150 MB at 10k)
         def store() -> None:
-            _store_kept(cache, "textless.pkl", kept)
+            store_kept(cache, "textless.pkl", kept)
 
         if _WARM_ON[0]:
             later(store)
@@ -839,9 +839,6 @@ class _Listed:
                     _LISTINGS[path] = (stamp, names)
             self.listed[folder] = names
         return names
-
-    def __call__(self, path: str) -> bool:
-        return self.all((path,))
 
     def all(self, paths: tuple[str, ...]) -> bool:
         """Whether every one of ``paths`` exists (a document's files: asked 10,000 times a build)."""

@@ -218,28 +218,19 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
         # Biggest first, so that the two processes finish together.
         order = sorted(todo, key=lambda s: (-len(s["pages"]), s["name"]))
         processes = max(1, min(PARALLEL, len(order) or 1))
-        scratches: queue.SimpleQueue = queue.SimpleQueue()  # (memory or disk ones, reused from shard to shard)
+        # the scratch sites not in use, reused from shard to shard: those in memory, those beside the site
+        scratches: dict[bool, queue.SimpleQueue] = {True: queue.SimpleQueue(), False: queue.SimpleQueue()}
         made = []
 
         def scratch_site(in_memory: bool) -> _Scratch:
-            kept: list[_Scratch] = []
-            found = None
-            while found is None:
-                try:
-                    spare = scratches.get_nowait()
-                except queue.Empty:
-                    break
-                if spare.symlinks == in_memory:
-                    found = spare
-                else:
-                    kept.append(spare)
-            for spare in kept:
-                scratches.put(spare)
-            if found is None:
-                found = _Scratch(memory, True, _memory_prefix(published or previous or site)) if in_memory else \
-                    _Scratch(_scratch_parent(site))
-                made.append(found)
-            return found
+            try:
+                return scratches[in_memory].get_nowait()
+            except queue.Empty:
+                pass
+            scratch = _Scratch(memory, True, _memory_prefix(published or previous or site)) if in_memory else \
+                _Scratch(_scratch_parent(site))
+            made.append(scratch)
+            return scratch
 
         def index(shard: dict) -> dict[str, Any]:
             in_memory = memory is not None
@@ -259,7 +250,7 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
                     shard["input"] = _input(shard["pages_hash"], False)
                 finally:
                     if scratch is not None and not (scratch.links or scratch.folders):  # (one that could not be emptied is not reused)
-                        scratches.put(scratch)
+                        scratches[scratch.symlinks].put(scratch)
 
         try:
             with ThreadPoolExecutor(max_workers=processes) as pool:
@@ -376,10 +367,10 @@ def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
     # render key (``keys``) or else by its stat: the pages an incremental build kept in place are
     # not read again (by key, not even stat'ed: 10,000 pages at 10k).
     seen = FileFacts(cache)
-    from .pipeline import _load_kept, _store_kept
+    from .pipeline import load_kept, store_kept
     by_key_record = cache.with_name("search-keys.pkl") if cache is not None and keys else None
     # (kept in memory between the builds of ``edition serve`` while the file is unchanged)
-    by_key: dict[str, tuple[str, Any]] = _load_kept(by_key_record.parent, by_key_record.name) if by_key_record else {}
+    by_key: dict[str, tuple[str, Any]] = load_kept(by_key_record.parent, by_key_record.name) if by_key_record else {}
     learnt: dict[str, tuple[str, Any]] = {}
     keys = keys or {}
     written = written or {}
@@ -404,7 +395,7 @@ def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
         groups.setdefault(month or "undated", []).append((day or rel, rel, digest))
     seen.save()
     if by_key_record is not None and learnt != by_key:
-        later(lambda: _store_kept(by_key_record.parent, by_key_record.name, learnt))
+        later(lambda: store_kept(by_key_record.parent, by_key_record.name, learnt))
     shards = []
     for group in sorted(groups):
         pages = sorted(groups[group])

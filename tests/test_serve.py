@@ -387,7 +387,7 @@ def test_warm_rebuilds_equal_a_clean_build_after_edits_that_change_what_is_remem
 
 
 def test_what_a_warm_build_remembers_is_keyed_by_what_it_was_made_of(tmp_path, monkeypatch):
-    """``pipeline.sha_kept``, ``per_document``, ``_load_kept`` and ``pages._memoized``: outside
+    """``pipeline.sha_kept``, ``per_document``, ``load_kept`` and ``pages._memoized``: outside
     ``keep_warm`` nothing is remembered; inside, an equal key (the very document, the same
     signature, a file as it was) gives the value made before, anything else makes it again; what is
     remembered lasts two builds."""
@@ -433,16 +433,16 @@ def test_what_a_warm_build_remembers_is_keyed_by_what_it_was_made_of(tmp_path, m
     folder.mkdir()
     (folder / "r.pkl").write_bytes(pickle.dumps({"k": 1}))
     with pipeline.keep_warm():
-        kept = pipeline._load_kept(folder, "r.pkl")
-        assert kept == {"k": 1} and pipeline._load_kept(folder, "r.pkl") is kept
-        pipeline._store_kept(folder, "r.pkl", {"k": 2})
-        assert pipeline._load_kept(folder, "r.pkl") == {"k": 2}
+        kept = pipeline.load_kept(folder, "r.pkl")
+        assert kept == {"k": 1} and pipeline.load_kept(folder, "r.pkl") is kept
+        pipeline.store_kept(folder, "r.pkl", {"k": 2})
+        assert pipeline.load_kept(folder, "r.pkl") == {"k": 2}
         time.sleep(0.01)
         (folder / "r.pkl").write_bytes(pickle.dumps({"k": 3}))  # (written by another process)
-        assert pipeline._load_kept(folder, "r.pkl") == {"k": 3}
+        assert pipeline.load_kept(folder, "r.pkl") == {"k": 3}
         (folder / "r.pkl").unlink()
-        assert pipeline._load_kept(folder, "r.pkl") == {}
-    assert pipeline._load_kept(folder, "nothing.pkl") == {}
+        assert pipeline.load_kept(folder, "r.pkl") == {}
+    assert pipeline.load_kept(folder, "nothing.pkl") == {}
 
     made_pages = []
     def make():
@@ -476,6 +476,6 @@ def test_a_warm_build_lists_a_folder_again_only_when_it_changed(tmp_path, monkey
         (folder / "b.md").write_text("b", encoding="utf-8")
         assert pipeline._Listed(tmp_path / "site").all(("markdown/a.md", "markdown/b.md"))
         (folder / "a.md").unlink()
-        assert not pipeline._Listed(tmp_path / "site")("markdown/a.md")
+        assert not pipeline._Listed(tmp_path / "site").all(("markdown/a.md",))
     assert len(listed) == 3
-    assert pipeline._Listed(tmp_path / "site")("markdown/b.md") and len(listed) == 4  # (not warm: listed)
+    assert pipeline._Listed(tmp_path / "site").all(("markdown/b.md",)) and len(listed) == 4  # (not warm: listed)
