@@ -477,10 +477,9 @@ class _Renderer:
             if head:
                 out.append(head)
             out.extend(self.blocks(section.blocks))
-        for stamp in witness.review:
-            chunk = self.block(stamp)
-            if chunk:
-                out.append(chunk)
+        # The witness's review and declassification stamps (``Witness.review``) are not shown again
+        # here: each is a block or a header field of its section, already given in its place. They
+        # are the release's metadata (its review date and reviewer; TEI ``provenance``), not more text.
         return out
 
     def named(self) -> list[str]:

@@ -571,3 +571,50 @@ def test_page_html_agrees_with_the_markdown_whatever_the_text():
     text = lhtml.fragment_fromstring(rendered, create_parent="div").text_content()
     assert "THE <b>AMBASSADOR</b> & *STATED* _HIS_ | GOVERNMENT" in text and "Release *one* | [x]" in text
     assert "withheld under (b)(7)(C)" in text and "variant: “*SAID*” for “*STATED*”" in text
+
+
+# --------------------------------------------------------------------------------------------
+# Each stamp of a release shown once
+# --------------------------------------------------------------------------------------------
+
+
+def _stamp_blocks(blocks) -> list:
+    from edition.model import Quote, Stamp
+    out = []
+    for b in blocks:
+        if isinstance(b, Stamp):
+            out.append(b)
+        elif isinstance(b, Quote):
+            out.extend(_stamp_blocks(b.blocks))
+    return out
+
+
+def test_each_stamp_is_shown_once_in_its_place(corpus):
+    """A review or declassification stamp is a block (or a header field) of its section, shown there.
+    ``Witness.review`` lists them again as the release's metadata: the page and the Markdown do not
+    repeat them at the end of the release (they did, 62 lines of the seed pages printed twice)."""
+    from edition.markdown_page import document_html, document_markdown
+    from edition.tei import document_tei
+
+    info, docs = corpus
+    titles = {d.id: d.title for d in docs}
+    checked = 0
+    for doc in docs:
+        blocks = [b for w in doc.witnesses for s in w.sections for b in _stamp_blocks(s.blocks)]
+        blocks += _stamp_blocks(doc.stamps)
+        html = document_html(doc, titles)
+        markdown_text = document_markdown(doc, info, titles)
+        shown = re.findall(r'<span class="stamp stamp-[a-z-]+"', html)
+        assert len(shown) == len(blocks), doc.id
+        assert len(re.findall(r'<span class="stamp stamp-[a-z-]+"', markdown_text)) == len(blocks), doc.id
+        fields = [f.value for w in doc.witnesses for s in w.sections for f in s.header if f.name == "stamp"]
+        for value in fields:  # (a header stamp: once as its field, never as a stamp block too)
+            texts = [b.text for b in blocks]
+            assert html.count(f'title="review stamp">{value}<') == texts.count(value), (doc.id, value)
+        review = [st for w in doc.witnesses for st in w.review]
+        if review:
+            checked += 1
+            tei = document_tei(doc, info).decode()
+            provenance = "".join(re.findall(r"<provenance.*?</provenance>", tei, re.S))
+            assert provenance.count("<stamp") == len(review), doc.id  # (still the release's record)
+    assert checked >= 5
