@@ -515,8 +515,13 @@ class _Renderer:
         for witness in doc.witnesses:
             parts.extend(self.witness_parts(witness, several))
         if several:
-            # What each release withheld and gave, passage by passage (edition/witnesses.py).
-            parts.append(self.comparison())
+            # What each release withheld and gave, passage by passage (edition/witnesses.py). Not
+            # searched: its rows quote the opening words of passages the releases above give in full
+            # (a search would otherwise show the table's excerpt, not the text), and its statuses
+            # are the releases' own marks, searched where they stand ("passage withheld: (b)(1)").
+            comparison = self.comparison()
+            if comparison:
+                parts.append(self.unsearched([comparison]))
         if doc.stamps:
             parts.append(self.heading(2, "Stamps and notices", self.unique_id("stamps")))
             parts.extend(c for c in (self.block(s) for s in doc.stamps) if c)

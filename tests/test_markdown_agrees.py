@@ -292,10 +292,14 @@ def _agree(doc, titles, **kw) -> None:
 def test_the_site_page_marks_the_texts_furniture_as_not_searched():
     """Running heads and feet, catchwords, page-break markers and OCR debris carry Pagefind's
     ``data-pagefind-ignore`` on the site's page (and in the Markdown it is made from); stamps and
-    the text do not."""
+    the text do not. The comparison of releases, whose rows quote the releases' passages, is one
+    section not searched at all."""
     from edition.markdown_page import document_html
     page = lhtml.fragment_fromstring(document_html(sample_telegram(), TITLES), create_parent="div")
-    ignored = page.xpath("//*[@data-pagefind-ignore]")
+    sections = page.xpath("//section[@data-pagefind-ignore='all']")
+    assert [s.xpath("h2/@id") for s in sections] == [["comparison"]]
+    assert sections[0].xpath(".//table") and not page.xpath("//table[not(ancestor::section)]")
+    ignored = [el for el in page.xpath("//*[@data-pagefind-ignore]") if el.tag != "section"]
     classes = sorted({el.get("class").split()[0] for el in ignored})
     assert classes == ["debris", "fw", "pb"]
     assert {el.get("class") for el in ignored if "fw" in el.get("class")} >= {"fw fw-header", "fw fw-catch"}
