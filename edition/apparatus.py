@@ -79,6 +79,7 @@ class Apparatus:
                 for doc_id in sorted(form.documents):
                     self.forms_by_doc.setdefault(doc_id, []).append((entry.id, form.text))
         self._registers_key: Optional[str] = None
+        self.index: Optional[ReferenceIndex] = None  # (``finish``'s)
         # the ids some entry names: the others' document key is the empty one (most of an edition)
         self._entered = set(self.forms_by_doc) | set(self.corrections_by_doc) | set(self.links.by_document) \
             | set(self.notes_by_doc)
@@ -133,7 +134,7 @@ class Apparatus:
     def finish(self, annotated: Sequence[tuple], reporter: Reporter) -> list[Document]:
         """The corpus-wide pass over ``annotate``'s results (in edition order) → documents."""
         docs = [a[0] for a in annotated]
-        index = ReferenceIndex(docs)
+        index = self.index = ReferenceIndex(docs)  # (kept: ``ahead.py`` resolves an edited source's references by it)
         for doc, pending, objects, ccounts, lcounts, ncounts in annotated:
             if pending is not None:
                 resolve_pending(doc, pending, objects, index, reporter)

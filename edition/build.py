@@ -39,6 +39,7 @@ from typing import Callable, Iterator, Optional
 from jinja2 import TemplateError
 
 from .diagnostics import Reporter
+from .pipeline import keeping_warm
 from .publish import Kept, Listing, apply_changes, complete, leftovers, list_site, swap_in
 from .timing import stage, write_times
 
@@ -178,7 +179,16 @@ def _build(content: Path, site: Path, quiet: bool, use_cache: bool, changed: Opt
 
     # (the cache's bookkeeping once the site is published: files.later)
     with _one_build_at_a_time(site), deferred():
-        return _build_site(content, site, quiet, use_cache, changed, early)
+        if keeping_warm():
+            # (edition serve: the edited source's search index started now — ahead.py — and the
+            # last build's renderer let go before this build reads)
+            from .ahead import start
+            from .pages import default_cache_dir
+            start(content, site, changed if use_cache else None, default_cache_dir(content) if use_cache else None)
+        try:
+            return _build_site(content, site, quiet, use_cache, changed, early)
+        finally:
+            _discard_ahead()
 
 
 @contextmanager
@@ -350,6 +360,10 @@ def _build_site(content: Path, site: Path, quiet: bool, use_cache: bool, changed
         # (files replaced or deleted in place, None: a new tree; when the site was published: bench, serve)
         _record("publish").update(changed=changed, at=time.monotonic())
         _save_manifest(manifest, site, plugin)
+        if keeping_warm() and plugin.renderer is not None:  # (None: documents rendered through MkDocs)
+            from .ahead import remember
+            from .pipeline import LAST_APPARATUS
+            remember(plugin.renderer, plugin.corpus, LAST_APPARATUS[0])
     finally:
         searching.shutdown(wait=True)  # (a search still running when MkDocs failed)
         if work is not None:
@@ -369,6 +383,15 @@ def _wait_until_planned(planned: threading.Event, search: Future) -> None:
     (``search``, its future: a failure sets no event)."""
     while not planned.wait(0.05) and not search.done():
         pass
+
+
+def _discard_ahead() -> None:
+    """The shards indexed ahead that this build did not adopt (``search_index.discard_ahead``)."""
+    try:
+        from .search_index import discard_ahead
+    except ImportError:
+        return
+    discard_ahead()
 
 
 def _clear_memory(site: Path) -> None:
@@ -418,5 +441,6 @@ def _search_index(site_dir: Path, previous: Optional[Path] = None,
     from .timing import RECORDS
     record = next((r for r in reversed(RECORDS) if r["stage"] == "search index"), None)
     if isinstance(stats, dict) and record is not None:
-        record.update(shards_indexed=len(stats.get("built") or ()), shards_linked=len(stats.get("reused") or ()))
+        record.update(shards_indexed=len(stats.get("built") or ()), shards_linked=len(stats.get("reused") or ()),
+                      shards_ahead=len(stats.get("ahead") or ()))
     return stats

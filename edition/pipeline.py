@@ -655,7 +655,14 @@ def _read_annotated(content_dir: Path, scan: Any, reporter: Reporter, cache: Opt
         diags, items = result
         reporter.extend(diags)
         annotated.extend(items)
-    return app.finish(annotated, reporter), hashes, where
+    docs = app.finish(annotated, reporter)
+    if _WARM_ON[0]:
+        LAST_APPARATUS[0] = app
+    return docs, hashes, where
+
+
+LAST_APPARATUS: list[Any] = [None]
+"""While ``keep_warm`` is on: the ``apparatus.Apparatus`` of the corpus last read (``ahead.py``)."""
 
 
 def prune(folder: Optional[Path], used: set[str], keep: Sequence[str] = ()) -> int:

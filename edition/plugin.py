@@ -106,6 +106,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.previous_keys: dict[str, str] = {}
         self.kept: Optional[list[str]] = None
         self.after_documents: Optional[Callable[[], None]] = None  # called once the documents are written
+        self.renderer: Optional[Callable[[Any], list]] = None  # document → [(path, bytes)]: the last build's
         self.quiet: bool = True
         self.render_keys: dict[str, str] = {}
         self.render_stats: dict[str, int] = {}
@@ -291,9 +292,10 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         from .pipeline import render_documents, render_keys
         self.render_keys = {**render_keys(self.corpus, self.global_key), **self.page_keys}
         self.page_facts = {}
+        self.renderer = _document_renderer(self, config)
         with stage("documents"):
             self.render_stats = render_documents(
-                self.corpus, _document_renderer(self, config), root, self.render_keys, self.tei is not None,
+                self.corpus, self.renderer, root, self.render_keys, self.tei is not None,
                 self.previous_site, self.previous_keys, quiet=self.quiet, kept=self.kept, facts=self.page_facts)
         self.render_stats.update(pages=len(self.page_keys), pages_kept=len(self.kept_pages))
         from .timing import RECORDS

@@ -67,6 +67,7 @@ import shutil
 import struct
 import subprocess
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -145,11 +146,11 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
     """Index the built site at ``site_dir`` into ``site_dir/pagefind/<shard>/`` and wire up its search page.
 
     Returns ``{"pages", "words", "filters", "sorts", "languages", "files", "bytes", "seconds",
-    "search_page", "pagefind", "shards", "built", "reused"}``: pages indexed (the document pages),
+    "search_page", "pagefind", "shards", "built", "ahead", "reused"}``: pages indexed (the document pages),
     words (summed over shards), filters and sort keys, languages, files and bytes under ``pagefind/``,
     wall time, the search page's path relative to the site (None if the site has none), Pagefind's
-    version, the shard names (sorted), those indexed by Pagefind in this run and those linked from
-    ``previous``. Raises ``SearchIndexError`` with a one-line message on any failure; ``pagefind/``
+    version, the shard names (sorted), those indexed by Pagefind in this run (of which, under
+    ``"ahead"``, those indexed before it, ``index_ahead``) and those linked from ``previous``. Raises ``SearchIndexError`` with a one-line message on any failure; ``pagefind/``
     is then removed.
 
     In place (an incremental build that publishes ``site_dir`` into ``previous`` file by file):
@@ -221,6 +222,7 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
         # the scratch sites not in use, reused from shard to shard: those in memory, those beside the site
         scratches: dict[bool, queue.SimpleQueue] = {True: queue.SimpleQueue(), False: queue.SimpleQueue()}
         made = []
+        adopted: list[str] = []  # (the shards indexed ahead, ``index_ahead``, whose input is theirs)
 
         def scratch_site(in_memory: bool) -> _Scratch:
             try:
@@ -233,6 +235,15 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
             return scratch
 
         def index(shard: dict) -> dict[str, Any]:
+            ahead = _AHEAD.pop(shard["input"], None)
+            if ahead is not None:  # (indexed ahead of this build: the same input, so the same index)
+                if planned is not None:
+                    planned.set()
+                counts = ahead.adopt(bundle / shard["name"],
+                                     previous_bundle / shard["name"] if previous_bundle is not None else None)
+                if counts is not None:
+                    adopted.append(shard["name"])
+                    return counts
             in_memory = memory is not None
             while True:
                 scratch = None
@@ -293,6 +304,7 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
         "pagefind": shards[0]["pagefind"] if shards else None,
         "shards": [s["name"] for s in shards],
         "built": built,
+        "ahead": sorted(adopted),
         "reused": sorted(reused),
         "kept": sorted(f"{BUNDLE}/{name}" for name in reused) if in_place else [],
     }
@@ -330,6 +342,150 @@ def _input(pages_hash: str, in_memory: bool) -> str:
     return hashlib.sha256(f"{pages_hash}\0scratch:{'memory' if in_memory else 'disk'}".encode()).hexdigest()
 
 
+# -- shards indexed ahead of their build (``edition serve``) -------------------------------------------
+
+
+class _Ahead:
+    """One shard's index made by ``index_ahead``: Pagefind runs in a thread; the build whose shard has
+    the same input adopts the result (``adopt``), or none does (``discard_ahead``)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.done = threading.Event()
+        self.lock = threading.Lock()
+        self.staged: Optional[Path] = None  # the folder holding the shard (``<name>/``) and its pages
+        self.counts: Optional[dict[str, Any]] = None
+        self.dropped = False
+
+    def finish(self, staged: Optional[Path], counts: Optional[dict[str, Any]]) -> None:
+        """(the thread) Pagefind is done: ``counts`` (None when it failed) → kept until adopted,
+        or removed at once when the build no longer wants it."""
+        with self.lock:
+            self.staged, self.counts = staged, counts
+            drop = self.dropped or counts is None
+        if drop and staged is not None:
+            shutil.rmtree(staged, ignore_errors=True)
+        self.done.set()
+
+    def adopt(self, out: Path, like: Optional[Path]) -> Optional[dict[str, Any]]:
+        """Wait for Pagefind; its shard → ``out`` (hard links to ``like``'s files where the same, as
+        ``_index_shard`` makes it) → its counts; None when it failed (the caller runs Pagefind)."""
+        self.done.wait()
+        with self.lock:
+            staged, counts, self.dropped = self.staged, self.counts, True
+        if staged is None or counts is None:
+            return None
+        try:
+            if like is not None and like.is_dir():
+                _materialize(staged / self.name, out, like)
+            elif not _link_tree(staged / self.name, out):
+                return None
+            return counts
+        except OSError:
+            _remove(out)
+            return None
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)
+
+    def drop(self) -> None:
+        """Not wanted: its folder goes now, or as soon as Pagefind is done."""
+        with self.lock:
+            self.dropped = True
+            staged = self.staged if self.done.is_set() else None
+            self.staged = None
+        if staged is not None:
+            shutil.rmtree(staged, ignore_errors=True)
+
+
+_AHEAD: dict[str, _Ahead] = {}
+"""Shards being (or already) indexed ahead of their build, by input (``_input``)."""
+
+
+def index_ahead(published: Path, pages: dict[str, bytes], cache: Optional[Path]) -> list[str]:
+    """``edition serve``, before a build: the pages the build is expected to make (relative path →
+    bytes; the edited source's document pages, made ahead by ``ahead.py``) → the names of the shards
+    whose Pagefind run starts now, in threads, instead of once the build has made and planned its
+    pages (two thirds of a second later at 10k documents). The shards are planned as ``_plan`` would
+    plan them from the last build's pages (their facts, kept by their render keys in the cache)
+    with these pages in place of theirs; each is indexed from ``published``'s files but for these
+    pages. The build adopts a result only for a shard whose input — its pages' paths and bytes — is
+    the same as its own (``build_search_index``): an edit that changes other pages, or moves a page
+    to another shard, gives other inputs, and the build runs Pagefind itself. Nothing is started
+    (``[]``) without a memory folder, a cache, or when a page is one the last build did not have."""
+    discard_ahead()
+    memory = _memory_folder(check_space=False)
+    if memory is None or cache is None or not pages:
+        return []
+    from .pipeline import load_kept
+    known = load_kept(cache, "search-keys.pkl")
+    if not all(rel in known for rel in pages):
+        return []
+    facts = {rel: page for rel, (_, page) in known.items()}
+    facts.update((rel, page_facts(data)) for rel, data in pages.items())
+    binary = pagefind_binary()
+    shards = [s for s in shards_of(facts, _salt(binary)) if not pages.keys().isdisjoint(s["pages"])]
+    old = _previous_shards(published)
+    prefix = _ahead_prefix(published)
+    clear_ahead(published)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    started = []
+    for shard in shards:
+        shard_input = _input(shard["pages_hash"], True)
+        if shard_input in old:  # (the build links it from the published site)
+            continue
+        job = _AHEAD[shard_input] = _Ahead(shard["name"])
+        own = {rel: data for rel, data in pages.items() if rel in shard["pages"]}
+        threading.Thread(target=_index_ahead, args=(job, binary, published, shard["pages"], own, env, memory, prefix),
+                         name=f"edition-ahead-{shard['name']}", daemon=True).start()
+        started.append(shard["name"])
+    return started
+
+
+def _index_ahead(job: _Ahead, binary: Path, published: Path, pages: list[str], own: dict[str, bytes], env: dict,
+                 memory: str, prefix: str) -> None:
+    """(a thread) One shard indexed ahead: ``own`` pages written into memory, the others read from
+    ``published``, into a scratch site in memory as the build's own would be."""
+    staged = scratch = None
+    counts = None
+    try:
+        staged = Path(tempfile.mkdtemp(prefix=prefix, dir=memory))
+        for rel, data in own.items():
+            target = staged / ".pages" / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+        def source(rel: str) -> Path:
+            return staged / ".pages" / rel if rel in own else Path(published) / rel
+
+        scratch = _Scratch(memory, True, prefix)
+        # (written where the build's own run writes it: a folder named after the shard, in memory)
+        counts = _run_pagefind(binary, source, staged / job.name, pages, env, TIMEOUT, scratch)
+    except Exception:  # (the build indexes the shard itself)
+        counts = None
+    finally:
+        if scratch is not None:
+            scratch.close()
+        job.finish(staged, counts)
+
+
+def discard_ahead() -> None:
+    """Forget the shards indexed ahead that no build adopted (their files go once Pagefind is done)."""
+    while _AHEAD:
+        _AHEAD.popitem()[1].drop()
+
+
+def _ahead_prefix(site: Path) -> str:
+    return _memory_prefix(site).replace("edition-pagefind-", "edition-ahead-", 1)
+
+
+def clear_ahead(site: Path) -> None:
+    """Remove what shards indexed ahead for ``site`` by a killed process left in memory."""
+    folder = _memory_folder(check_space=False)
+    if folder is not None:
+        for left in Path(folder).glob(_ahead_prefix(site) + "*"):
+            shutil.rmtree(left, ignore_errors=True)
+
+
 def _pages(site: Path, elsewhere: dict[str, Path], only: Optional[Sequence[str]] = None) -> Iterator[tuple[str, str]]:
     """(relative path, file) of every HTML file of the site outside ``pagefind/`` (or of ``only``),
     then ``elsewhere``'s."""
@@ -362,7 +518,7 @@ def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
     ``elsewhere``'s) → shards, sorted by name: ``{"name", "pages": [relative paths, sorted], "pages_hash":
     sha256 of the pages' paths and bytes, Pagefind's version and this code}``. ``written``: ``page_facts`` of pages, by relative path, taken by whoever wrote them
     (the render workers), so that they are not read again."""
-    groups: dict[str, list[tuple[str, str, bytes]]] = {}  # group → [(sub key, path, sha256)]
+    facts_of: dict[str, Any] = {}  # relative path → its page_facts
     # What each page is — None (not a document page) or (month, day, sha256) — remembered by its
     # render key (``keys``) or else by its stat: the pages an incremental build kept in place are
     # not read again (by key, not even stat'ed: 10,000 pages at 10k).
@@ -389,13 +545,22 @@ def _plan(site: Path, salt: str, elsewhere: Optional[dict[str, Path]] = None,
                     seen.put(stamp, facts)
         if key is not None:
             learnt[rel] = (key, facts)
-        if facts is None:
-            continue
-        month, day, digest = facts
-        groups.setdefault(month or "undated", []).append((day or rel, rel, digest))
+        facts_of[rel] = facts
     seen.save()
     if by_key_record is not None and learnt != by_key:
         later(lambda: store_kept(by_key_record.parent, by_key_record.name, learnt))
+    return shards_of(facts_of, salt)
+
+
+def shards_of(facts: dict[str, Any], salt: str) -> list[dict[str, Any]]:
+    """Pages (relative path → ``page_facts``, None for a page not indexed) → the shards, sorted by
+    name, as ``_plan`` gives them (a function of the pages' facts and ``salt`` only)."""
+    groups: dict[str, list[tuple[str, str, bytes]]] = {}  # group → [(sub key, path, sha256)]
+    for rel, page in facts.items():
+        if page is None:
+            continue
+        month, day, digest = page
+        groups.setdefault(month or "undated", []).append((day or rel, rel, digest))
     shards = []
     for group in sorted(groups):
         pages = sorted(groups[group])

@@ -479,3 +479,68 @@ def test_a_warm_build_lists_a_folder_again_only_when_it_changed(tmp_path, monkey
         assert not pipeline._Listed(tmp_path / "site").all(("markdown/a.md",))
     assert len(listed) == 3
     assert pipeline._Listed(tmp_path / "site").all(("markdown/b.md",)) and len(listed) == 4  # (not warm: listed)
+
+
+def _search_record() -> dict:
+    from edition import timing
+    return next(r for r in reversed(timing.RECORDS) if r["stage"] == "search index")
+
+
+def _left_ahead(memory: Path, seconds: float = 20.0) -> list[str]:
+    """What shards indexed ahead left in the memory folder, once their Pagefind runs are over."""
+    deadline = time.monotonic() + seconds
+    while True:
+        left = sorted(p.name for p in memory.glob("edition-ahead-*"))
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.1)
+
+
+def test_an_edited_sources_search_index_is_started_ahead_and_adopted_only_when_it_is_the_builds(tmp_path, monkeypatch):
+    """``edition serve``: the edited source's pages are made ahead with the last build's renderer and
+    their shard indexed at once (``ahead.py``, ``search_index.index_ahead``); the build adopts that
+    index because its shard's input is the same — and the site is a clean build's, byte for byte.
+    A guess that is not the build's own page (here made wrong on purpose) is not adopted: the build
+    indexes the shard itself, the site is still the clean build's, and nothing is left in memory."""
+    from edition import ahead, search_index
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setenv("EDITION_MEMORY_DIR", str(memory))
+    content = tmp_path / "content"
+    assert synth_command(120, 11, content) == 0
+    monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    preview = Preview(content, site)
+    clear_cache()
+    assert preview.build() == 0
+    assert _search_record().get("shards_ahead") == 0  # (nothing to go by yet)
+    sources = sorted((content / "sources").glob("*.txt"))
+    started: list = []
+    real_start = search_index.index_ahead
+    monkeypatch.setattr(search_index, "index_ahead", lambda *a: started.append(real_start(*a)) or started[-1])
+    _reverse_a_word(sources[4])
+    assert preview.build(frozenset({str(sources[4])})) == 0
+    assert len(started[-1]) == 1, started  # (one shard: the edited page's)
+    record = _search_record()
+    assert record["shards_ahead"] == 1 and record["shards_indexed"] == 1
+    assert _left_ahead(memory) == []
+    _assert_a_clean_build_equals(site, content, tmp_path, monkeypatch)
+    # A wrong guess: the page made ahead is not the one the build makes.
+    real_pages = ahead._pages
+    monkeypatch.setattr(ahead, "_pages", lambda *a: {rel: data + b"\n" for rel, data in real_pages(*a).items()})
+    monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache"))
+    _reverse_a_word(sources[4])
+    assert preview.build(frozenset({str(sources[4])})) == 0
+    assert len(started[-1]) == 1  # (started, on a page the build does not make)
+    record = _search_record()
+    assert record["shards_ahead"] == 0 and record["shards_indexed"] == 1
+    assert _left_ahead(memory) == []
+    shutil.rmtree(tmp_path / "clean")
+    _assert_a_clean_build_equals(site, content, tmp_path, monkeypatch)
+    # Two sources changed at once: no guess.
+    _reverse_a_word(sources[4])
+    _reverse_a_word(sources[5])
+    monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache"))
+    assert preview.build(frozenset({str(sources[4]), str(sources[5])})) == 0
+    assert len(started) == 2  # (index_ahead not asked)
+    assert _search_record()["shards_ahead"] == 0
