@@ -260,6 +260,18 @@ def _find_dates(text: str, default_year: Optional[int]) -> tuple[DateMatch, ...]
     return tuple(result)
 
 
+# A year of 1940–1975 as written: its tens digit, then a digit or what the OCR makes of one ("1962",
+# "'62", "6l"); ``_year`` reads nothing else as such a year.
+_YEAR_1940_1975 = re.compile(r"[4-7][0-9Il!]")
+
+
+def may_date_1940_1975(text: str) -> bool:
+    """Could ``find_dates(text, None)`` give a date of 1940–1975? False when ``text`` holds no such
+    year as written: without a default year only a year in the text gives a date its ISO value. (A
+    cheap test that spares the date patterns most of a file's text, where only those dates count.)"""
+    return _YEAR_1940_1975.search(text) is not None
+
+
 def first_date(text: str, default_year: Optional[int] = None) -> Optional[DateMatch]:
     """The first date in ``text`` that has a full ISO value, else the first of any kind."""
     dates = find_dates(text, default_year)

@@ -19,7 +19,8 @@ from typing import Optional
 
 from .body import inside_address_match
 from .chunks import CAVEATS, Chunk, field_match, handwritten, plain, unspaced
-from .dates import LONE_CLOCK, DateMatch, clock, find_dates, first_date, month_number, precedence_dtg
+from .dates import (LONE_CLOCK, DateMatch, clock, find_dates, first_date, may_date_1940_1975, month_number,
+                    precedence_dtg)
 from .model import Field, Span
 
 PRECEDENCE = {"NIACT": "NIACT", "NLACT": "NIACT", "NACT": "NIACT", "N/ACT": "NIACT", "NI ACT": "NIACT",
@@ -473,7 +474,8 @@ def read_header(head: list[Chunk], body: list[Chunk], default_year: Optional[int
         # date ("FORM 10-101, 1 JAN 1952") or a release routing slip ("1/4/15") lies far from it.
         return 1940 <= y <= 1975 and (default_year is None or abs(y - default_year) <= 5)
 
-    years = [d for c in head if c.kind != "stamp" for d in find_dates(c.text, None) if d.iso and plausible(int(d.iso[:4]))]
+    years = [d for c in head if c.kind != "stamp" and may_date_1940_1975(c.text) for d in find_dates(c.text, None)
+             if d.iso and plausible(int(d.iso[:4]))]
     year = Counter(int(d.iso[:4]) for d in years).most_common(1)[0][0] if years else default_year
     if year is None:
         # No full date anywhere: the year most "Month YYYY" mentions of the text share ("March 1961"),

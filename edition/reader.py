@@ -32,7 +32,7 @@ from typing import Optional
 from .body import check_marks, read_body, span_of
 from .chunks import Chunk, read_chunks
 from .config import load_edition_info
-from .dates import find_dates, first_date
+from .dates import find_dates, first_date, may_date_1940_1975
 from .diagnostics import Reporter
 from .header import POSTS, SERIES_SENDER, HeaderInfo, post_of, read_header, section_of
 from .ids import document_slug
@@ -76,8 +76,8 @@ def _file_year(chunks: list[Chunk]) -> Optional[int]:
     """The year most dates of a file's texts share (not the stamps, which are of the release)."""
     years = Counter()
     for c in chunks:
-        if c.kind in {"stamp", "excised"}:
-            continue
+        if c.kind in {"stamp", "excised"} or not may_date_1940_1975(c.text):
+            continue  # (the stamps; and text with no year that could count)
         for d in find_dates(c.text, None):
             if d.iso and 1940 <= int(d.iso[:4]) <= 1975:
                 years[int(d.iso[:4])] += 1
