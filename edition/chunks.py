@@ -229,6 +229,14 @@ _WORD_RE = re.compile(r"[A-Za-z]+")
 
 @lru_cache(maxsize=16384)
 def _is_banner(s: str) -> bool:
+    if s.isascii():
+        # What most lines fail on, told before unspacing the line (a regex pass): unspacing joins
+        # only one-letter words ("S E C R E T"), so a first word of two letters or more is the
+        # first word of the line unspaced. (ASCII only: ``upper`` turns some other letters into
+        # ASCII ones, "ı" into "I".)
+        first = _WORD_RE.search(s)
+        if first is None or (len(first.group()) >= 2 and not _banner_word(first.group().upper())):
+            return False
     u = unspaced(s).upper()
     first = _WORD_RE.search(u)
     if first is None or not _banner_word(first.group()):
