@@ -194,14 +194,13 @@ def _banner_word(token: str) -> bool:
     if len(token) < 4 or token in NOT_BANNER_WORDS:
         return False
     # SequenceMatcher is slow; rule out most words first with upper bounds on its ratio: the
-    # shorter length (checked first, it needs no counting), then the shared letters counted with
-    # multiplicity (never fewer than the matching characters, never more than the shorter length).
+    # shorter length (checked first, once per length: ``_banner_letters_near``), then the shared
+    # letters counted with multiplicity (never fewer than the matching characters, never more than
+    # the shorter length).
     n = len(token)
     letters = None
-    for w, wl, wc in _BANNER_LETTERS:
+    for w, wl, wc in _banner_letters_near(n):
         total = n + wl
-        if 2 * min(n, wl) < 0.72 * total:
-            continue
         if letters is None:
             letters = Counter(token)
         shared = 0
@@ -217,6 +216,14 @@ def _banner_word(token: str) -> bool:
 
 
 _BANNER_LETTERS = [(w, len(w), tuple(Counter(w).items())) for w in sorted(BANNER_WORDS) if len(w) >= 4]
+
+
+@lru_cache(maxsize=None)
+def _banner_letters_near(n: int) -> tuple:
+    """A token's length → the ``_BANNER_LETTERS`` entries whose length allows a ratio of 0.72 with it
+    (the bound on the shorter length, in ``_banner_word``'s order; told once per length, not per
+    token and word)."""
+    return tuple((w, wl, wc) for w, wl, wc in _BANNER_LETTERS if not 2 * min(n, wl) < 0.72 * (n + wl))
 
 
 def is_banner(text: str) -> bool:
