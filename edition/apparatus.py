@@ -30,13 +30,12 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Optional, Sequence
 
 from .corrections import apply_corrections, load_corrections, report_stale
 from .diagnostics import Diagnostic, Reporter
-from .inline_text import OPAQUE, SourceLocator, iter_sequences, project
+from .inline_text import OPAQUE, SourceLocator, iter_sequences, project, with_fields
 from .model import Document, EditionInfo, Name
 from .names import TITLES, NameFinder, is_caps
 from .notes import attach_notes, load_notes, report_unattached
@@ -126,7 +125,7 @@ class Apparatus:
         doc = attach_notes(doc, notes, self.locator)
         # (counted here, in the worker, once: the registers' pages and their signature ask for every
         # document's counts, and walking 10,000 texts twice in the parent cost a second or two)
-        doc = replace(doc, name_counts=_count_names(doc))
+        doc = with_fields(doc, name_counts=_count_names(doc))
         objects = collect_pending(doc) if pending is not None and pending.requests else []
         return (doc, pending, objects, [(c.applied, c.outside) for c in corr], [l.found for l in links],
                 [n.attached for n in notes])

@@ -28,10 +28,9 @@ Rules (editorial decisions, each with its reason):
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Optional
 
-from .inline_text import OPAQUE, Projection, map_containers, map_sequences, project, wrap
+from .inline_text import OPAQUE, Projection, map_containers, map_sequences, project, with_fields, wrap
 from .model import Document, Inline, Name
 from .registers import Entry, Form, Registers
 
@@ -283,7 +282,7 @@ class NameFinder:
             new = map_sequences(new, lambda seq, b, w: map_containers(seq, second))
         if new is doc and tuple(persons) == tuple(doc.persons):
             return doc
-        return replace(new, persons=tuple(persons))
+        return with_fields(new, persons=tuple(persons))
 
 
 # header fields that are not the document's own words about persons (stamps, banners, debris)

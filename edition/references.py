@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
 from .diagnostics import Reporter
-from .inline_text import SourceLocator, map_containers, map_sequences, phrase_pattern, project, wrap
+from .inline_text import SourceLocator, map_containers, map_sequences, phrase_pattern, project, with_fields, wrap
 from .model import Document, Inline, Ref, Reference, Span
 from .registers import checked_entry, key_node, list_items, node_pos
 
@@ -492,7 +492,7 @@ class ReferenceFinder:
         if not refs:
             return new, None
         pending = Pending(list(requests), refs, acknowledged, self.locator.path(doc))
-        return replace(new, references=tuple(dict.fromkeys(tuple(doc.references) + tuple(refs)))), pending
+        return with_fields(new, references=tuple(dict.fromkeys(tuple(doc.references) + tuple(refs)))), pending
 
     def report_stale(self) -> None:
         """Links that found nothing in their document: E006 with the links file's path:line."""
