@@ -91,6 +91,12 @@ def plain_text(node: Inline, corrected: bool = True) -> str:
 
 def project(inlines: Sequence[Inline], mode: str = "names", corrected: bool = True) -> Projection:
     """Inline tuple → ``Projection`` (see the module docstring for the modes)."""
+    if len(inlines) == 1 and isinstance(inlines[0], Text):
+        # (most blocks, in every mode: one run of text, searchable, nothing atomic)
+        text = inlines[0].text
+        proj = Projection(text, [0], [len(text)], [False])
+        proj._wide = []
+        return proj
     parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
