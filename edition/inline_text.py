@@ -276,7 +276,8 @@ class SourceLocator:
     """Finds where a piece of text stands in a document's source file, for ``path:line:col``.
 
     Inline nodes carry no positions of their own; the block does. The locator reads the source file
-    once (trying ``Document.source`` as given, then under ``sources/`` of the content folder) and
+    once (under ``sources/`` of the content folder, then the content folder, then ``Document.source``
+    as given) and
     looks for the text inside the block's lines; when it cannot, it answers the block's start.
     """
 
@@ -295,9 +296,11 @@ class SourceLocator:
         if source in self._cache:
             return self._cache[source]
         result = None
-        candidates = [Path(source)]
-        if self.content_dir is not None:
-            candidates += [self.content_dir / "sources" / source, self.content_dir / source]
+        # The content folder's own file first: a ``Document.source`` is a bare file name, and a file
+        # of that name in the current folder is not the edition's source.
+        candidates = [self.content_dir / "sources" / source, self.content_dir / source] \
+            if self.content_dir is not None else []
+        candidates.append(Path(source))
         for p in candidates:
             try:
                 if p.is_file():

@@ -142,3 +142,21 @@ def test_no_seed_correction_is_stale():
     _, diagnostics = seed_corpus()
     assert [d.format() for d in diagnostics if d.code == "E007"] == []
     assert len(load_corrections(CONTENT, Reporter())) >= 25
+
+
+def test_the_locator_reads_the_editions_source_not_a_file_of_that_name_in_the_current_folder(tmp_path, monkeypatch):
+    """``Document.source`` is a bare file name: a file of that name where the build runs is not it."""
+    from types import SimpleNamespace
+
+    from edition.inline_text import SourceLocator
+    from edition.model import Span
+
+    (tmp_path / "content" / "sources").mkdir(parents=True)
+    (tmp_path / "content" / "sources" / "x.txt").write_text("TOP\nTHE WORD HERE\n", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "x.txt").write_text("TOP\nWORD\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    locator = SourceLocator(tmp_path / "content")
+    doc = SimpleNamespace(source="x.txt")
+    assert locator.path(doc) == str(tmp_path / "content" / "sources" / "x.txt")
+    assert locator.locate(doc, Span(2, 1, 2, 13), "WORD") == Span(2, 5, 2, 8)
