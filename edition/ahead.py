@@ -28,6 +28,7 @@ never be freed.
 from __future__ import annotations
 
 import gc
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -35,10 +36,11 @@ from typing import Any, Callable, Optional
 _LAST: dict[str, Any] = {}
 
 
-def remember(renderer: Callable[[Any], list[tuple[str, bytes]]], corpus: Any, apparatus: Any) -> None:
-    """What a successful build of ``edition serve`` rendered its documents with: ``renderer`` (document →
-    [(path, bytes)]: ``plugin._document_renderer``), its corpus, and the ``apparatus.Apparatus`` that
-    annotated it (with its reference index, ``Apparatus.index``)."""
+def remember(renderer: Callable[..., list[tuple[str, bytes]]], corpus: Any, apparatus: Any) -> None:
+    """What a successful build of ``edition serve`` rendered its documents with: ``renderer`` (document
+    → [(path, bytes)], ``plugin._document_renderer``; with ``page_only=True`` the page alone), its
+    corpus, and the ``apparatus.Apparatus`` that annotated it (with its reference index,
+    ``Apparatus.index``)."""
     _LAST.clear()
     if apparatus is not None and getattr(apparatus, "index", None) is not None:
         _LAST.update(renderer=renderer, corpus=corpus, apparatus=apparatus)
@@ -54,18 +56,32 @@ def start(content: Path, site: Path, changed: Optional[frozenset[str]], cache: O
     if not state:
         return []
     try:
-        pages = _pages(Path(content), state, changed)
+        pages = _pages(Path(content), state, changed) if _can_index_ahead(cache) else {}
     except Exception:  # (a guess that cannot be made: the build makes the pages)
         pages = {}
     state.clear()
-    gc.collect()  # (the last build's MkDocs objects: see the module docstring)
-    if not pages:
-        return []
-    try:
-        from .search_index import index_ahead
-        return index_ahead(Path(site), pages, cache)
-    except Exception:
-        return []
+    started: list[str] = []
+    if pages:
+        try:
+            from .search_index import index_ahead
+            started = index_ahead(Path(site), pages, cache)
+        except Exception:
+            started = []
+    gc.collect()  # (the last build's MkDocs objects, once Pagefind runs: see the module docstring)
+    return started
+
+
+def _can_index_ahead(cache: Optional[Path]) -> bool:
+    """Whether ``search_index.index_ahead`` could start anything (a cache, a memory folder, Pagefind)."""
+    from .search_index import _memory_folder, pagefind_binary
+    if cache is None or _memory_folder(check_space=False) is None:
+        return False
+    pagefind_binary()  # (raises when Pagefind is missing)
+    return True
+
+
+# The suffix that makes a document's id unique (reader.unique_ids, warning W113: ``<id>-2``).
+_UNIQUE_SUFFIX = re.compile(r"-[0-9]+")
 
 
 def _pages(content: Path, state: dict[str, Any], changed: Optional[frozenset[str]]) -> dict[str, bytes]:
@@ -92,12 +108,13 @@ def _pages(content: Path, state: dict[str, Any], changed: Optional[frozenset[str
     pages: dict[str, bytes] = {}
     for doc, before in zip(docs, last):
         # (an id the last build made unique, W113, as the build does: annotated under the id read)
-        if doc.id != before.id and not before.id.startswith(doc.id + "-"):
+        if doc.id != before.id and not (before.id.startswith(doc.id) and
+                                        _UNIQUE_SUFFIX.fullmatch(before.id, len(doc.id))):
             return {}
         doc, pending, objects, *_ = app.annotate(doc)
         if pending is not None:
             resolve_pending(doc, pending, objects, app.index, Reporter())
         if doc.id != before.id:
             doc = replace(doc, id=before.id)
-        pages.update((rel, data) for rel, data in render(doc) if rel.endswith(".html"))
+        pages.update(render(doc, page_only=True))
     return pages

@@ -386,7 +386,7 @@ def _document_renderer(plugin: EditionPlugin, config: Any):
 
     from .pipeline import PART_CPU
 
-    def render(doc: Any) -> list[tuple[str, bytes]]:
+    def render(doc: Any, page_only: bool = False) -> list[tuple[str, bytes]]:
         t0 = process_time()
         url = site.urls.document_url(doc.id)
         page = Page(None, File.generated(config, site.urls.page_src_uri(url), content=""), config)
@@ -407,6 +407,8 @@ def _document_renderer(plugin: EditionPlugin, config: Any):
         finally:
             page.active = False
             config._current_page = None
+        if page_only:  # (``ahead.py``: the page is all the search index reads)
+            return [(url + "index.html", output.encode("utf-8", errors="xmlcharrefreplace"))]
         t1 = process_time()
         md_at = site.urls.markdown_url(doc.id)
         markdown = document_markdown_template(doc, info, corpus.titles, registers=corpus.registers,

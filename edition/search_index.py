@@ -240,7 +240,7 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
                 if planned is not None:
                     planned.set()
                 counts = ahead.adopt(bundle / shard["name"],
-                                     previous_bundle / shard["name"] if previous_bundle is not None else None)
+                                     previous_bundle / shard["name"] if previous_bundle is not None else None, timeout)
                 if counts is not None:
                     adopted.append(shard["name"])
                     return counts
@@ -367,10 +367,11 @@ class _Ahead:
             shutil.rmtree(staged, ignore_errors=True)
         self.done.set()
 
-    def adopt(self, out: Path, like: Optional[Path]) -> Optional[dict[str, Any]]:
-        """Wait for Pagefind; its shard → ``out`` (hard links to ``like``'s files where the same, as
-        ``_index_shard`` makes it) → its counts; None when it failed (the caller runs Pagefind)."""
-        self.done.wait()
+    def adopt(self, out: Path, like: Optional[Path], timeout: float = TIMEOUT) -> Optional[dict[str, Any]]:
+        """Wait for Pagefind (at most ``timeout``); its shard → ``out`` (hard links to ``like``'s files
+        where the same, as ``_index_shard`` makes it) → its counts; None when it failed or is not done
+        (the caller runs Pagefind)."""
+        self.done.wait(timeout)
         with self.lock:
             staged, counts, self.dropped = self.staged, self.counts, True
         if staged is None or counts is None:
@@ -420,8 +421,11 @@ def index_ahead(published: Path, pages: dict[str, bytes], cache: Optional[Path])
     known = load_kept(cache, "search-keys.pkl")
     if not all(rel in known for rel in pages):
         return []
-    facts = {rel: page for rel, (_, page) in known.items()}
-    facts.update((rel, page_facts(data)) for rel, data in pages.items())
+    new = {rel: page_facts(data) for rel, data in pages.items()}
+    # Only the months of these pages are planned (each month's shards depend on its pages alone).
+    months = {page[0] for page in new.values() if page is not None}
+    facts = {rel: page for rel, (_, page) in known.items() if page is not None and page[0] in months}
+    facts.update(new)
     binary = pagefind_binary()
     shards = [s for s in shards_of(facts, _salt(binary)) if not pages.keys().isdisjoint(s["pages"])]
     old = _previous_shards(published)
@@ -433,38 +437,45 @@ def index_ahead(published: Path, pages: dict[str, bytes], cache: Optional[Path])
         shard_input = _input(shard["pages_hash"], True)
         if shard_input in old:  # (the build links it from the published site)
             continue
-        job = _AHEAD[shard_input] = _Ahead(shard["name"])
+        if len(started) == PARALLEL:  # (a source whose documents fall in many shards: the first few)
+            break
+        job = _Ahead(shard["name"])
         own = {rel: data for rel, data in pages.items() if rel in shard["pages"]}
-        threading.Thread(target=_index_ahead, args=(job, binary, published, shard["pages"], own, env, memory, prefix),
-                         name=f"edition-ahead-{shard['name']}", daemon=True).start()
+        # The shard's own pages written and its scratch site made here (a few hundredths of a second),
+        # not in the thread, where they would take the interpreter from the build ten times as long.
+        staged = Path(tempfile.mkdtemp(prefix=prefix, dir=memory))
+        scratch = _Scratch(memory, True, prefix)
+        try:
+            for rel, data in own.items():
+                target = staged / ".pages" / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            published_dir = Path(published)
+            scratch.fill(shard["pages"], lambda rel: staged / ".pages" / rel if rel in own else published_dir / rel)
+            threading.Thread(target=_index_ahead, args=(job, binary, staged, shard["pages"], env, scratch),
+                             name=f"edition-ahead-{shard['name']}", daemon=True).start()
+        except BaseException:
+            scratch.close()
+            shutil.rmtree(staged, ignore_errors=True)
+            raise
+        _AHEAD[shard_input] = job  # (once its thread runs: a job no thread finishes would be waited for)
         started.append(shard["name"])
     return started
 
 
-def _index_ahead(job: _Ahead, binary: Path, published: Path, pages: list[str], own: dict[str, bytes], env: dict,
-                 memory: str, prefix: str) -> None:
-    """(a thread) One shard indexed ahead: ``own`` pages written into memory, the others read from
-    ``published``, into a scratch site in memory as the build's own would be."""
-    staged = scratch = None
+def _index_ahead(job: _Ahead, binary: Path, staged: Path, pages: list[str], env: dict, scratch: _Scratch) -> None:
+    """(a thread) One shard indexed ahead, from its scratch site (filled) into ``staged/<shard>`` —
+    in memory, named after the shard, as the build's own run writes it."""
     counts = None
     try:
-        staged = Path(tempfile.mkdtemp(prefix=prefix, dir=memory))
-        for rel, data in own.items():
-            target = staged / ".pages" / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-
-        def source(rel: str) -> Path:
-            return staged / ".pages" / rel if rel in own else Path(published) / rel
-
-        scratch = _Scratch(memory, True, prefix)
-        # (written where the build's own run writes it: a folder named after the shard, in memory)
-        counts = _run_pagefind(binary, source, staged / job.name, pages, env, TIMEOUT, scratch)
+        # (at a lower priority: meanwhile the build reads and renders on one core, and an editor
+        # waits for the pages first)
+        counts = _run_pagefind(binary, Path, staged / job.name, pages, env, TIMEOUT, scratch, polite=True,
+                               filled=True)
     except Exception:  # (the build indexes the shard itself)
         counts = None
     finally:
-        if scratch is not None:
-            scratch.close()
+        scratch.close()
         job.finish(staged, counts)
 
 
@@ -735,13 +746,16 @@ def _memory_prefix(site: Path) -> str:
 
 
 def clear_memory(site: Path) -> None:
-    """Remove what a killed build of ``site`` left in the memory folder (``_index_shard``). Called
-    under the site's build lock: no other build of this site is running."""
+    """Remove what a killed build of ``site`` left in the memory folder (``_index_shard``), and what
+    shards indexed ahead of a build by a killed ``edition serve`` left (``index_ahead``) unless some
+    are still wanted. Called under the site's build lock: no other build of this site is running."""
     folder = _memory_folder(check_space=False)
     if folder is None:
         return
     for left in Path(folder).glob(_memory_prefix(site) + "*"):
         shutil.rmtree(left, ignore_errors=True)
+    if not _AHEAD:
+        clear_ahead(site)
 
 
 def _memory_folder(check_space: bool = True) -> Optional[str]:
@@ -788,16 +802,20 @@ def _materialize(written: Path, out: Path, like: Path) -> None:
 
 
 def _run_pagefind(binary: Path, source: Callable[[str], Path], out: Path, pages: list[str], env: dict,
-                  timeout: float, scratch: _Scratch, started: Optional[Any] = None) -> dict[str, Any]:
-    """Pagefind over ``pages`` (linked into ``scratch``) → ``out``, canonicalized, its unused files
-    removed. ``started``: an event set once the pages are linked, as Pagefind starts."""
+                  timeout: float, scratch: _Scratch, started: Optional[Any] = None, polite: bool = False,
+                  filled: bool = False) -> dict[str, Any]:
+    """Pagefind over ``pages`` (linked into ``scratch``, unless ``filled`` already) → ``out``,
+    canonicalized, its unused files removed. ``started``: an event set once the pages are linked, as
+    Pagefind starts. ``polite``: at a lower scheduling priority (``nice``, where there is one), giving
+    way to the build's own work."""
     try:
-        root = scratch.fill(pages, source)
+        root = scratch.site if filled else scratch.fill(pages, source)
         if started is not None:
             started.set()
+        nice = shutil.which("nice") if polite else None
         try:
             result = subprocess.run(
-                [str(binary), "--site", str(root), "--output-path", str(out.resolve())],
+                ([nice, "-n", "10"] if nice else []) + [str(binary), "--site", str(root), "--output-path", str(out.resolve())],
                 cwd=scratch.cwd, env=env, capture_output=True, text=True, errors="replace", timeout=timeout)
         except subprocess.TimeoutExpired:
             raise _TimedOut(f"Pagefind did not finish within {timeout:g} s") from None

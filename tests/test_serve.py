@@ -544,3 +544,34 @@ def test_an_edited_sources_search_index_is_started_ahead_and_adopted_only_when_i
     assert preview.build(frozenset({str(sources[4]), str(sources[5])})) == 0
     assert len(started) == 2  # (index_ahead not asked)
     assert _search_record()["shards_ahead"] == 0
+
+
+def test_a_shard_that_cannot_be_indexed_ahead_is_indexed_by_the_build(tmp_path, monkeypatch):
+    """The thread of a shard indexed ahead cannot start (or Pagefind fails there): the build is not
+    left waiting for it, and indexes the shard itself."""
+    import threading
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setenv("EDITION_MEMORY_DIR", str(memory))
+    content = tmp_path / "content"
+    assert synth_command(40, 7, content) == 0
+    monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache"))
+    preview = Preview(content, tmp_path / "site")
+    clear_cache()
+    assert preview.build() == 0
+    source = sorted((content / "sources").glob("*.txt"))[2]
+    real_start = threading.Thread.start
+
+    def start(thread):
+        if thread.name.startswith("edition-ahead-"):
+            raise RuntimeError("can't start new thread")
+        return real_start(thread)
+
+    monkeypatch.setattr(threading.Thread, "start", start)
+    _reverse_a_word(source)
+    t0 = time.monotonic()
+    assert preview.build(frozenset({str(source)})) == 0
+    assert time.monotonic() - t0 < 60
+    record = _search_record()
+    assert record["shards_ahead"] == 0 and record["shards_indexed"] == 1
+    assert _left_ahead(memory) == []
