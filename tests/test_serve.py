@@ -136,6 +136,24 @@ def _assert_a_clean_build_equals(site: Path, content: Path, tmp_path: Path, monk
     return clean
 
 
+def _built_preview(tmp_path: Path, monkeypatch, documents: int, seed: int,
+                   memory: bool = False) -> tuple[Path, Path, Preview]:
+    """A generated edition (``tmp_path/content``) built once by a new ``Preview`` into
+    ``tmp_path/site``, with a cache of its own (and, with ``memory``, a memory folder of its own:
+    ``tmp_path/memory``) → (content, site, preview)."""
+    if memory:
+        (tmp_path / "memory").mkdir()
+        monkeypatch.setenv("EDITION_MEMORY_DIR", str(tmp_path / "memory"))
+    content = tmp_path / "content"
+    assert synth_command(documents, seed, content) == 0
+    monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    preview = Preview(content, site)
+    clear_cache()
+    assert preview.build() == 0
+    return content, site, preview
+
+
 def _reverse_a_word(path: Path) -> None:
     lines = path.read_text(encoding="utf-8").split("\n")
     for k in range(len(lines) // 2, len(lines)):
@@ -358,13 +376,7 @@ def test_warm_rebuilds_equal_a_clean_build_after_edits_that_change_what_is_remem
     changed by a correction of the editors' files — each built warm, then the site compared with a
     clean build, byte for byte."""
     import re
-    content = tmp_path / "content"
-    assert synth_command(90, 5, content) == 0
-    monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache"))
-    site = tmp_path / "site"
-    preview = Preview(content, site)
-    clear_cache()
-    assert preview.build() == 0
+    content, site, preview = _built_preview(tmp_path, monkeypatch, 90, 5)
     sources = sorted((content / "sources").glob("*.txt"))
     # a source's dates made 1961 (a month of its own, first on the home page)
     text = sources[3].read_text(encoding="utf-8")
@@ -503,16 +515,8 @@ def test_an_edited_sources_search_index_is_started_ahead_and_adopted_only_when_i
     A guess that is not the build's own page (here made wrong on purpose) is not adopted: the build
     indexes the shard itself, the site is still the clean build's, and nothing is left in memory."""
     from edition import ahead, search_index
+    content, site, preview = _built_preview(tmp_path, monkeypatch, 120, 11, memory=True)
     memory = tmp_path / "memory"
-    memory.mkdir()
-    monkeypatch.setenv("EDITION_MEMORY_DIR", str(memory))
-    content = tmp_path / "content"
-    assert synth_command(120, 11, content) == 0
-    monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache"))
-    site = tmp_path / "site"
-    preview = Preview(content, site)
-    clear_cache()
-    assert preview.build() == 0
     assert _search_record().get("shards_ahead") == 0  # (nothing to go by yet)
     sources = sorted((content / "sources").glob("*.txt"))
     started: list = []
@@ -550,15 +554,8 @@ def test_a_shard_that_cannot_be_indexed_ahead_is_indexed_by_the_build(tmp_path, 
     """The thread of a shard indexed ahead cannot start (or Pagefind fails there): the build is not
     left waiting for it, and indexes the shard itself."""
     import threading
+    content, _, preview = _built_preview(tmp_path, monkeypatch, 40, 7, memory=True)
     memory = tmp_path / "memory"
-    memory.mkdir()
-    monkeypatch.setenv("EDITION_MEMORY_DIR", str(memory))
-    content = tmp_path / "content"
-    assert synth_command(40, 7, content) == 0
-    monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache"))
-    preview = Preview(content, tmp_path / "site")
-    clear_cache()
-    assert preview.build() == 0
     source = sorted((content / "sources").glob("*.txt"))[2]
     real_start = threading.Thread.start
 
