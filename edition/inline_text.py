@@ -133,6 +133,33 @@ def wrap(inlines: Sequence[Inline], proj: Projection,
     strictly inside an atomic node). Zero-width nodes at a run's edge stay outside it."""
     if not runs:
         return tuple(inlines)
+    if len(inlines) == 1 and isinstance(inlines[0], Text):
+        # (most calls, from the name finder: one run of text) The same nodes as the general path
+        # below, without its cut list and piece tuples: the text between runs as Text, each run
+        # as make((Text,)), the node itself where one run covers it whole. Taken only when every
+        # run is non-empty and inside the node (the general path drops an empty run).
+        node = inlines[0]
+        s0, e0 = proj.starts[0], proj.ends[0]
+        prev = s0
+        for s, e, _ in runs:
+            if not (prev <= s < e <= e0):
+                break
+            prev = e
+        else:
+            t = node.text
+            out: list[Inline] = []
+            prev = s0
+            for s, e, make in runs:
+                if s > prev:
+                    out.append(Text(t[prev - s0:s - s0]))
+                if s == s0 and e == e0:
+                    out.append(make((node,)))
+                else:
+                    out.append(make((Text(t[s - s0:] if e == e0 else t[s - s0:e - s0]),)))
+                prev = e
+            if prev < e0:
+                out.append(Text(t[prev - s0:]))
+            return tuple(out)
     cuts = sorted({p for s, e, _ in runs for p in (s, e)})
     # 1. split Text nodes at every run edge, keeping each piece's offsets
     pieces: list[tuple[int, int, Inline]] = []
