@@ -284,11 +284,15 @@ def field_match(text: str):
 @lru_cache(maxsize=65536)
 def _field_match(s: str):
     """``field_match`` of a line already ``plain`` (cached: the segmenter asks again of the same lines)."""
-    m = FIELD_RE.match(s)
+    # Exact pre-tests that spare most lines the patterns (each a pass over the line's start): a
+    # FIELD_RE match holds ":" or ";" (no case variant of either); the other patterns begin, after
+    # spaces (``lstrip`` strips what ``\s`` matches), with one of a few characters, matched with case.
+    m = FIELD_RE.match(s) if ":" in s or ";" in s else None
+    c0 = s.lstrip()[:1]  # ("" is in every string: the patterns are then tried)
     if m:
         name = next(k for k in FIELD_LABELS if m.group(k))
         return name, m.group("label"), m.group("value").strip()
-    m = BARE_FIELD_RE.match(s)
+    m = BARE_FIELD_RE.match(s) if c0 in "FTSCRDPI" else None
     if m and (m.group("label").upper() not in {"TO", "FM"} or len(m.group("value").split()) <= 4):
         label = m.group("label").upper().rstrip(".")
         name = {"FM": "from", "TO": "to", "SUBJECT": "subject", "IBJECT": "subject", "COUNTRY": "country",
@@ -298,16 +302,16 @@ def _field_match(s: str):
     m = TIME_FIELD_RE.match(s) if s[:1] in "Tt" else None
     if m:
         return "time", m.group("label"), m.group("value").strip()
-    m = AIRGRAM_NO_RE.match(s)
+    m = AIRGRAM_NO_RE.match(s) if c0 in "N" else None
     if m:
         v = m.group("value")
         return "no", "NO.", re.sub(r"^([A-Z]{1,3}-)\s", r"\1", v).strip()
     m = SERIES_NO_RE.match(s) if s[:2] in ("NO", "N0") else None
     if m and month_number(m.group("mon")) and _DATE_TAIL.fullmatch(m.group("rest")):
         return "no", "NO.", m.group("value").strip()
-    if LONE_NO_RE.match(s):
+    if c0 in "N" and LONE_NO_RE.match(s):
         return "no", s.strip(" :;."), ""
-    m = LONE_LABEL_RE.match(s)
+    m = LONE_LABEL_RE.match(s) if c0 in "•·.'\"FTSIU" else None
     if m and m.group("label").isupper():
         label = m.group("label")
         name = {"FM": "from", "FROM": "from", "TO": "to"}.get(label, "subject")
