@@ -359,19 +359,67 @@ class SourceLocator:
             return span
         last_line = min(max(span.end_line, span.line), len(offsets))
         stop = offsets[last_line] if last_line < len(offsets) else len(source)
-        found = None
-        for pat in self._patterns(text):
+        hit = self._find_ascii(source, first, stop, text, occurrence)
+        if hit is None:
             found = None
-            for k, m in enumerate(pat.finditer(source, first, stop)):
-                found = m
-                if k + 1 >= occurrence:
+            for pat in self._patterns(text):
+                found = None
+                for k, m in enumerate(pat.finditer(source, first, stop)):
+                    found = m
+                    if k + 1 >= occurrence:
+                        break
+                if found is not None:
                     break
-            if found is not None:
-                break
-        if found is None:
-            return span
-        a, b = found.start(), max(found.end() - 1, found.start())
+            if found is None:
+                return span
+            hit = found.start(), found.end()
+        a, b = hit[0], max(hit[1] - 1, hit[0])
         return Span(*self._line_col(offsets, a), *self._line_col(offsets, b))
+
+    @staticmethod
+    def _find_ascii(source: str, first: int, stop: int, text: str, occurrence: int) -> Optional[tuple[int, int]]:
+        """What ``_patterns(text)``'s first pattern finds in ``source[first:stop]`` (``locate``'s
+        choice of match: the ``occurrence``-th, else the last), without compiling it (most texts are
+        asked once, and a compile costs more than the search), when the text and the lines are ASCII;
+        None otherwise, or when it finds nothing (the patterns are then tried as before). The same
+        matches: on ASCII, IGNORECASE is ASCII case (lower-casing keeps every offset); the spacing between
+        words is a run of what ``isspace`` calls space (the same set), taken whole, as no word begins
+        with a space; leftmost, then on from the match's end."""
+        window = source[first:stop]
+        words = [w for w in text.replace(OPAQUE, " ").split() if w]
+        if not words or not window.isascii() or not "".join(words).isascii():
+            return None
+        # (``str.split()`` splits at the characters ``\s`` matches, as ``re.split(r"\s+")`` does)
+        low = window.lower()
+        words = [w.lower() for w in words]
+        head, rest = words[0], words[1:]
+        n = len(low)
+        found = None
+        count = 0
+        pos = 0
+        while True:
+            i = low.find(head, pos)
+            if i < 0:
+                break
+            j = i + len(head)
+            for w in rest:
+                if j >= n or not low[j].isspace():
+                    break
+                j += 1
+                while j < n and low[j].isspace():
+                    j += 1
+                if not low.startswith(w, j):
+                    break
+                j += len(w)
+            else:
+                found = (first + i, first + j)
+                count += 1
+                if count >= occurrence:
+                    break
+                pos = j
+                continue
+            pos = i + 1
+        return found
 
     def _patterns(self, text: str):
         """Patterns for ``text`` in the source, tried in turn: spacing-free first, then (made only when
