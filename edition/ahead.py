@@ -56,7 +56,8 @@ def start(content: Path, site: Path, changed: Optional[frozenset[str]], cache: O
     if not state:
         return []
     try:
-        pages = _pages(Path(content), state, changed) if _can_index_ahead(cache) else {}
+        from .search_index import ahead_memory
+        pages = _pages(Path(content), state, changed) if ahead_memory(cache) is not None else {}
     except Exception:  # (a guess that cannot be made: the build makes the pages)
         pages = {}
     state.clear()
@@ -69,15 +70,6 @@ def start(content: Path, site: Path, changed: Optional[frozenset[str]], cache: O
             started = []
     gc.collect()  # (the last build's MkDocs objects, once Pagefind runs: see the module docstring)
     return started
-
-
-def _can_index_ahead(cache: Optional[Path]) -> bool:
-    """Whether ``search_index.index_ahead`` could start anything (a cache, a memory folder, Pagefind)."""
-    from .search_index import _memory_folder, pagefind_binary
-    if cache is None or _memory_folder(check_space=False) is None:
-        return False
-    pagefind_binary()  # (raises when Pagefind is missing)
-    return True
 
 
 # The suffix that makes a document's id unique (reader.unique_ids, warning W113: ``<id>-2``).

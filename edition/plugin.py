@@ -106,7 +106,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.previous_keys: dict[str, str] = {}
         self.kept: Optional[list[str]] = None
         self.after_documents: Optional[Callable[[], None]] = None  # called once the documents are written
-        self.renderer: Optional[Callable[[Any], list]] = None  # document → [(path, bytes)]: the last build's
+        self.renderer: Optional[Callable[..., list]] = None  # document → [(path, bytes)]: the last build's
         self.quiet: bool = True
         self.render_keys: dict[str, str] = {}
         self.render_stats: dict[str, int] = {}

@@ -119,6 +119,12 @@ class _TimedOut(SearchIndexError):
     """Pagefind ran out of time (not tried again)."""
 
 
+def _pagefind_env() -> dict[str, str]:
+    """The environment Pagefind runs in: this process's, without ``PAGEFIND_*`` (no stray setting
+    changes the index)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+
+
 def pagefind_binary() -> Path:
     """The Pagefind executable shipped by the ``pagefind_bin`` wheel (``pagefind[bin]``)."""
     override = os.environ.get("PAGEFIND_BINARY_PATH")
@@ -150,8 +156,8 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
     words (summed over shards), filters and sort keys, languages, files and bytes under ``pagefind/``,
     wall time, the search page's path relative to the site (None if the site has none), Pagefind's
     version, the shard names (sorted), those indexed by Pagefind in this run (of which, under
-    ``"ahead"``, those indexed before it, ``index_ahead``) and those linked from ``previous``. Raises ``SearchIndexError`` with a one-line message on any failure; ``pagefind/``
-    is then removed.
+    ``"ahead"``, those indexed before it, ``index_ahead``) and those linked from ``previous``.
+    Raises ``SearchIndexError`` with a one-line message on any failure; ``pagefind/`` is then removed.
 
     In place (an incremental build that publishes ``site_dir`` into ``previous`` file by file):
     ``elsewhere`` maps the pages the build kept in ``previous`` instead of writing them again
@@ -209,7 +215,7 @@ def build_search_index(site_dir: Path, timeout: float = TIMEOUT, previous: Optio
                 where[shard["name"]] = bundle / shard["name"]
         if planned is not None and not todo:
             planned.set()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+        env = _pagefind_env()
         # (an edit's shard or two: written in memory and linked to what did not change; after a change
         # to every page, the code's or the theme's, there is little to link and much to copy)
         previous_bundle = Path(previous) / BUNDLE if previous is not None and len(todo) <= PARALLEL else None
@@ -414,8 +420,8 @@ def index_ahead(published: Path, pages: dict[str, bytes], cache: Optional[Path])
     to another shard, gives other inputs, and the build runs Pagefind itself. Nothing is started
     (``[]``) without a memory folder, a cache, or when a page is one the last build did not have."""
     discard_ahead()
-    memory = _memory_folder(check_space=False)
-    if memory is None or cache is None or not pages:
+    memory = ahead_memory(cache)
+    if memory is None or not pages:
         return []
     from .pipeline import load_kept
     known = load_kept(cache, "search-keys.pkl")
@@ -431,7 +437,7 @@ def index_ahead(published: Path, pages: dict[str, bytes], cache: Optional[Path])
     old = _previous_shards(published)
     prefix = _ahead_prefix(published)
     clear_ahead(published)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    env = _pagefind_env()
     started = []
     for shard in shards:
         shard_input = _input(shard["pages_hash"], True)
@@ -461,6 +467,16 @@ def index_ahead(published: Path, pages: dict[str, bytes], cache: Optional[Path])
         _AHEAD[shard_input] = job  # (once its thread runs: a job no thread finishes would be waited for)
         started.append(shard["name"])
     return started
+
+
+def ahead_memory(cache: Optional[Path]) -> Optional[str]:
+    """The memory folder shards indexed ahead are made in, or None when ``index_ahead`` can start
+    nothing (no cache, no memory folder); raises ``SearchIndexError`` without Pagefind."""
+    memory = _memory_folder(check_space=False)
+    if cache is None or memory is None:
+        return None
+    pagefind_binary()
+    return memory
 
 
 def _index_ahead(job: _Ahead, binary: Path, staged: Path, pages: list[str], env: dict, scratch: _Scratch) -> None:
